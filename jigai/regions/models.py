@@ -1,0 +1,28 @@
+from django.db import models
+
+
+class RegionLevel(models.TextChoices):
+    PROVINCE = "province", "省"
+    CITY = "city", "市"
+    COUNTY = "county", "县（市、区）"
+
+
+class Region(models.Model):
+    """A GB/T 2260 administrative region of Henan (行政区划)."""
+
+    code = models.CharField("区划代码", max_length=6, primary_key=True)
+    name = models.CharField("名称", max_length=50)
+    level = models.CharField("级别", max_length=10, choices=RegionLevel.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    # Materialised path of codes ("410000/410100/410102") so "this region and below" is one prefix match.
+    path = models.CharField("路径", max_length=40, db_index=True)
+
+    class Meta:
+        verbose_name = "行政区划"
+        verbose_name_plural = "行政区划"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,9 +1,17 @@
 from django.urls import include, path
 
+from jigai.accounts.views import dashboard
 from jigai.api.urls import api
+from jigai.registry.views import register as registry_register
 
 urlpatterns = [
     path("", include("jigai.web.urls")),
     path("accounts/", include("jigai.accounts.urls")),
+    path("dashboard/", dashboard, name="dashboard"),
     path("api/v1/", api.urls),
+    path("notifications/", include("jigai.notifications.urls")),
+    path("registry/excel/", include("jigai.registry.excel_urls")),
+    path("registry/", include("jigai.registry.urls")),
+    path("register/", registry_register, name="register"),
+    path("", include("jigai.funding.urls")),
 ]

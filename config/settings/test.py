@@ -1,6 +1,7 @@
 """Test mode: fast hashing, in-memory mail, no manifest needed for static files."""
 
 from .base import *  # noqa: F403
+from .base import DATABASES, env
 
 SECRET_KEY = "test-only-secret-key-0123456789abcdef-0123456789abcdef"
 DEBUG = False
@@ -11,3 +12,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+
+# Parallel runs against one PostgreSQL server can each name their own test database.
+_test_db_name = env("JIGAI_TEST_DB_NAME", default="")
+if _test_db_name:
+    DATABASES["default"]["TEST"] = {"NAME": _test_db_name}
+
+# WhiteNoise would rescan STATIC_ROOT for every test client; serve from the finders instead.
+WHITENOISE_AUTOREFRESH = True

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "jigai.accounts"
     verbose_name = "账号与权限"
+
+    def ready(self) -> None:
+        from . import signals, workbench  # noqa: F401  (connect the login log; register workbench links)

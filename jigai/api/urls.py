@@ -1,6 +1,6 @@
 """The REST API under /api/v1/ (django-ninja): one API object, each area adds its router."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 api = NinjaAPI(
     title="技改通 API",
@@ -9,8 +9,23 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    # Swagger UI from ninja's bundled static files; no call to the online validator (no internet, CSP self).
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 from jigai.api.policy import router as policy_router  # noqa: E402
 
 api.add_router("/policy/", policy_router)
+
+# Domain errors, schema errors, 401/404 → HTTP in one place (jigai/api/errors.py).
+from jigai.api.errors import install_error_handlers  # noqa: E402
+
+install_error_handlers(api)
+
+from jigai.registry.api import router as registry_router  # noqa: E402
+
+api.add_router("/registry/", registry_router)
+
+from jigai.funding.api import router as funding_router  # noqa: E402
+
+api.add_router("/funding/", funding_router)

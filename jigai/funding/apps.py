@@ -4,3 +4,38 @@ from django.apps import AppConfig
 class FundingConfig(AppConfig):
     name = "jigai.funding"
     verbose_name = "专项资金申报"
+
+    def ready(self) -> None:
+        from jigai.accounts.workbench import register
+
+        group = "专项资金"
+        register(
+            "enterprise",
+            "我要申报",
+            "funding:apply",
+            group=group,
+            description="选择指南事项和项目，测算上限后提交",
+        )
+        register(
+            ["enterprise", "county", "city", "province", "leader", "finance"],
+            "申报工作台",
+            "funding:queue",
+            group=group,
+            description="待办、筛选、排序、导出",
+        )
+        register(
+            "province",
+            "申报指南",
+            "funding:guideline_list",
+            group=group,
+            description="年度指南、事项、预算、参数",
+        )
+        register(
+            "province", "资金分配", "funding:decision_index", group=group, description="按评分或比例安排预算"
+        )
+        register(
+            "province", "公示管理", "funding:notice_list", group=group, description="公示、异议、确定立项"
+        )
+        register("expert", "评审任务", "funding:expert_list", group=group, description="利益冲突声明与评分")
+        register("finance", "资金拨付", "funding:payment_list", group=group, description="录入与复核拨付")
+        register("*", "公示公告", "funding:public_notices", group=group, description="拟支持项目公示")

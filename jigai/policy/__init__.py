@@ -1,0 +1,35 @@
+"""The rules engine of section 三 (支持政策) of 豫政办〔2022〕8号 — plain Python, no Django.
+
+Public API (the contract: /work/shared/spec/policy-calculator.md):
+
+- `evaluate_request(body, *, overrides=None)` → response dict; `RequestError` when the body is refused.
+- `evaluate_case(case, *, explain=True, overrides=None)` → one item result; `CaseError` on bad input.
+- `validate_overrides(overrides)` → the cleaned override set (`RequestError` naming a bad key).
+- `item_catalog(as_of=None)` → the items with their fact fields, for forms.
+- `REASON_LABELS`, `LIMIT_LABELS`, `STAGE_LABELS`, `QUALIFICATION_LABELS`: Chinese text of the codes.
+- `parameter_table(as_of=None)` → every parameter path with value, clause and original sentence.
+"""
+
+from __future__ import annotations
+
+from jigai.policy.catalog import item_catalog
+from jigai.policy.engine import evaluate_case, evaluate_request
+from jigai.policy.errors import CaseError, RequestError
+from jigai.policy.labels import LIMIT_LABELS, QUALIFICATION_LABELS, REASON_LABELS, STAGE_LABELS
+from jigai.policy.params import ParameterBook, default_book, parameter_table, validate_overrides
+
+__all__ = [
+    "LIMIT_LABELS",
+    "QUALIFICATION_LABELS",
+    "REASON_LABELS",
+    "STAGE_LABELS",
+    "CaseError",
+    "ParameterBook",
+    "RequestError",
+    "default_book",
+    "evaluate_case",
+    "evaluate_request",
+    "item_catalog",
+    "parameter_table",
+    "validate_overrides",
+]

@@ -5,10 +5,17 @@ class RegionLevel(models.TextChoices):
     PROVINCE = "province", "省"
     CITY = "city", "市"
     COUNTY = "county", "县（市、区）"
+    # The statistics bureau's functional zones (统计用区划代码 …71–73, e.g. 410173 航空港区): used by the
+    # statistics, never counted as counties.
+    ZONE = "zone", "功能区"
 
 
 class Region(models.Model):
-    """A GB/T 2260 administrative region of Henan (行政区划)."""
+    """A GB/T 2260 administrative region of Henan (行政区划).
+
+    Jiyuan (济源示范区, 419001) is a province-administered county-level unit with no 419000 above it; the
+    programme treats it as a city-level unit directly under the province (level "city", no counties).
+    """
 
     code = models.CharField("区划代码", max_length=6, primary_key=True)
     name = models.CharField("名称", max_length=50)

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('code', models.CharField(max_length=6, primary_key=True, serialize=False, verbose_name='区划代码')),
                 ('name', models.CharField(max_length=50, verbose_name='名称')),
-                ('level', models.CharField(choices=[('province', '省'), ('city', '市'), ('county', '县（市、区）')], max_length=10, verbose_name='级别')),
+                ('level', models.CharField(choices=[('province', '省'), ('city', '市'), ('county', '县（市、区）'), ('zone', '功能区')], max_length=10, verbose_name='级别')),
                 ('path', models.CharField(db_index=True, max_length=40, verbose_name='路径')),
                 ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='regions.region', verbose_name='上级')),
             ],

@@ -1,0 +1,73 @@
+"""Sign-in rules applied on every request (等保三级): session timeouts and the password policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+from .sessions import now, session_expiry_reason
+from .signals import LOGOUT_REASON
+
+
+def _redirect(request: HttpRequest, url: str) -> HttpResponse:
+    if getattr(request, "htmx", False):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return HttpResponseRedirect(url)
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def _is_static(request: HttpRequest) -> bool:
+    return request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+
+
+class SessionTimeoutMiddleware:
+    """Ends a session after 30 minutes without a request or 12 hours after sign-in, whichever comes first.
+
+    The database session also expires after SESSION_COOKIE_AGE of idleness (SESSION_SAVE_EVERY_REQUEST);
+    this middleware makes both limits independent of the session backend and says why on the login page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _is_static(request) and request.user.is_authenticated:
+            reason = session_expiry_reason(request.session)
+            if reason:
+                setattr(request, LOGOUT_REASON, reason)
+                logout(request)
+                if _is_api(request):
+                    return self.get_response(request)  # the API answers an anonymous caller itself
+                messages.warning(request, reason)
+                query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+                return _redirect(request, f"{reverse('accounts:login')}{'?' + query if query else ''}")
+        return self.get_response(request)
+
+
+class PasswordPolicyMiddleware:
+    """Sends a user whose password was set by an administrator, or is older than 90 days, to the password
+    change page before anything else."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not _is_static(request) and not _is_api(request):
+            change_url = reverse("accounts:password_change")
+            exempt = (change_url, reverse("accounts:logout"))
+            if request.path not in exempt:
+                # The change page itself says why (set by an administrator, or older than 90 days).
+                if user.must_change_password or user.password_expired(now()):
+                    return _redirect(request, change_url)
+        return self.get_response(request)

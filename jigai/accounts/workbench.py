@@ -1,0 +1,94 @@
+"""The workbench (/dashboard/): after sign-in every user sees links to their role's work.
+
+Data-driven: each area appends its links here (in its AppConfig.ready() or at import of its urls module):
+
+    from jigai.accounts.workbench import register
+    register(["county", "city"], "项目审核", "registry:project_review", group="项目库", description="…")
+
+or appends a tuple `(role, label, url_name)` to WORKBENCH_LINKS. `role` is a role value, a list of them, or
+"*" for every role. A link whose url name does not resolve (its area not built yet) is simply not shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from .scope import is_active_actor
+
+ALL = "*"
+
+
+@dataclass(frozen=True)
+class WorkbenchLink:
+    roles: str | Iterable[str]
+    label: str
+    url_name: str
+    description: str = ""
+    group: str = "常用"
+
+    def for_role(self, role: str) -> bool:
+        if isinstance(self.roles, str):
+            return self.roles in (ALL, role)
+        return role in self.roles or ALL in self.roles
+
+
+WORKBENCH_LINKS: list[WorkbenchLink | tuple] = []
+
+
+def register(
+    roles: str | Iterable[str], label: str, url_name: str, *, description: str = "", group: str = "常用"
+) -> None:
+    link = WorkbenchLink(
+        roles if isinstance(roles, str) else tuple(roles), label, url_name, description, group
+    )
+    if link not in WORKBENCH_LINKS:  # ready() may run twice in tests
+        WORKBENCH_LINKS.append(link)
+
+
+def _as_link(item: WorkbenchLink | tuple) -> WorkbenchLink:
+    return item if isinstance(item, WorkbenchLink) else WorkbenchLink(*item)
+
+
+def links_for(actor: Any) -> list[dict[str, str]]:
+    """The actor's links whose url exists, in registration order: label, url, description, group."""
+    if not is_active_actor(actor):
+        return []
+    result = []
+    for link in map(_as_link, WORKBENCH_LINKS):
+        if not link.for_role(actor.role):
+            continue
+        try:
+            url = reverse(link.url_name)
+        except NoReverseMatch:
+            continue
+        result.append({"label": link.label, "url": url, "description": link.description, "group": link.group})
+    return result
+
+
+def grouped_links_for(actor: Any) -> list[tuple[str, list[dict[str, str]]]]:
+    groups: dict[str, list[dict[str, str]]] = {}
+    for link in links_for(actor):
+        groups.setdefault(link["group"], []).append(link)
+    return list(groups.items())
+
+
+# Accounts' own links.
+register(
+    "admin",
+    "用户管理",
+    "accounts:user_list",
+    group="系统管理",
+    description="开通账号、分配角色与区划、重置密码、停用",
+)
+register(
+    "admin",
+    "登录日志",
+    "accounts:login_log",
+    group="系统管理",
+    description="登录成功、失败、锁定、退出与超时记录",
+)
+register(ALL, "修改密码", "accounts:password_change", group="我的账号", description="密码每90天须修改一次")

@@ -1,0 +1,373 @@
+"""Demo data of the funding round (`jigai demo`): this year's published guideline and applications of
+Luoyang enterprises in every state, driven through the real services (so every event, audit record,
+notification and frozen result is what the system itself would have written).
+
+Registered in the registry's DEMO_BUILDERS / DEMO_RESETTERS (the demo command imports every app's `demo`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.db.models import F
+from django.utils import timezone
+
+from jigai.accounts.models import User
+from jigai.accounts.roles import Role
+from jigai.registry.demo import DEMO_BUILDERS, DEMO_RESETTERS, DemoContext, demo_enterprises
+from jigai.registry.models import Project
+from jigai.web.errors import DomainError
+
+from . import services
+from .models import (
+    Allocation,
+    Application,
+    AppStatus,
+    Attachment,
+    ExpertAssignment,
+    Guideline,
+    ItemGroup,
+    NoticeEntry,
+    Objection,
+    Payment,
+    PaymentStage,
+    PublicNotice,
+    ReviewEvent,
+)
+
+SECOND_EXPERT = ("zhuanjia2", "何敏")
+# 2020 budget scale (design.md: about 877 million yuan, 567 million for transformation projects).
+BUDGETS = {
+    ItemGroup.TRANSFORMATION: Decimal("567000000"),
+    ItemGroup.NEW_PRODUCT: Decimal("47600000"),
+    ItemGroup.PLATFORM: Decimal("60000000"),
+    ItemGroup.DEMONSTRATION: Decimal("30000000"),
+}
+ITEMS = [
+    "3.1.1",
+    "3.1.2",
+    "3.1.3",
+    "3.1.4",
+    "3.2.1-insurance",
+    "3.2.1-award",
+    "3.2.2-insurance",
+    "3.2.2-award",
+    "3.3.1-cultivation",
+    "3.3.1-provincial",
+    "3.3.2",
+    "3.3.3",
+    "3.4.1",
+    "3.4.2",
+    "3.4.3",
+]
+COMMENTS = {
+    AppStatus.COUNTY_APPROVED: "经核查，项目已入库，投资真实，同意上报。",
+    AppStatus.CITY_RECOMMENDED: "经现场核查并征求技术、财务专家意见，同意推荐。",
+    AppStatus.FORMAL_CHECKED: "材料齐全，形式审查通过。",
+    AppStatus.REVIEWED: "专家评审完成。",
+}
+
+
+def _user_for(ent: Any, n: int) -> User:
+    """An enterprise account for a demo enterprise (the featured one already has `qiye`)."""
+    existing = User.objects.filter(role=Role.ENTERPRISE, enterprise=ent, is_active=True).first()
+    if existing is not None:
+        return existing
+    return User.objects.create(
+        username=f"demo_qy{n:03d}",
+        full_name=ent.contact_person or "企业填报员",
+        role=Role.ENTERPRISE,
+        enterprise=ent,
+        password=make_password(None),  # no sign-in: these accounts only carry the demo's applications
+        password_changed_at=timezone.now(),
+        must_change_password=False,
+    )
+
+
+def _candidates(ctx: DemoContext) -> list[Project]:
+    """Eligible-looking 3.1.1 projects of demo enterprises, one per enterprise: the featured one, then 涧西区,
+    then the rest of Luoyang (where the demo reviewers work), then elsewhere."""
+    threshold = Decimal("10000000")
+    qs = (
+        Project.objects.filter(
+            enterprise__in=demo_enterprises(), category__in=["high_end", "intelligent", "green"]
+        )
+        .annotate(base=F("equipment_investment") + F("software_investment"))
+        .filter(base__gte=threshold)
+        .select_related("enterprise__region")
+        .order_by("-enterprise__region__code", "pk")
+    )
+    featured_id = ctx.featured.pk if ctx.featured else None
+    seen: set[int] = set()
+    out = []
+    for p in sorted(
+        qs, key=lambda p: (p.enterprise_id != featured_id, p.enterprise.region.code != "410305", p.pk)
+    ):
+        if p.enterprise_id not in seen:
+            seen.add(p.enterprise_id)
+            out.append(p)
+    return out
+
+
+def _reviewer(ctx: DemoContext, role: str, app: Application) -> User:
+    """The demo reviewer when the enterprise is in the demo reviewer's region, else one for its region."""
+    named = {"county": "xianji", "city": "shiji"}[role]
+    user = ctx.users.get(named)
+    path = app.enterprise.region.path
+    if user is not None and (path == user.region.path or path.startswith(user.region.path + "/")):
+        return user
+    code = path.split("/")[-1] if role == "county" else path.split("/")[1]
+    found = User.objects.filter(role=role, region_id=code, is_active=True).first()
+    if found is not None:
+        return found
+    return User.objects.create(
+        username=f"demo_{role}_{code}",
+        full_name=f"{app.enterprise.region.name}审核员",
+        role=role,
+        region_id=code,
+        password=make_password(None),
+        password_changed_at=timezone.now(),
+        must_change_password=False,
+    )
+
+
+def _advance(
+    ctx: DemoContext, app: Application, target: str, experts: list[User], scores: tuple[int, int]
+) -> Application:
+    province = ctx.users["shengting"]
+    while app.status != target:
+        if app.status == AppStatus.SUBMITTED:
+            actor = _reviewer(ctx, "county", app)
+        elif app.status == AppStatus.COUNTY_APPROVED:
+            actor = _reviewer(ctx, "city", app)
+        elif app.status == AppStatus.FORMAL_CHECKED:
+            assignments = services.expert_assign(actor=province, application=app, experts=experts)
+            for assignment, total in zip(assignments, scores, strict=True):
+                services.expert_declare(actor=assignment.expert, assignment=assignment, has_conflict=False)
+                services.expert_score(
+                    actor=assignment.expert,
+                    assignment=assignment,
+                    scores=_spread(total),
+                    comment="项目技术路线清晰，投资构成合理，示范带动作用明显。",
+                )
+            actor = province
+        elif app.status == AppStatus.CITY_RECOMMENDED:
+            actor = province
+        else:
+            return app
+        app = services.application_transition(
+            actor=actor, application=app, action="approve", comment=COMMENTS.get(_next(app.status), "同意。")
+        )
+    return app
+
+
+def _next(status: str) -> str:
+    order = [
+        AppStatus.SUBMITTED,
+        AppStatus.COUNTY_APPROVED,
+        AppStatus.CITY_RECOMMENDED,
+        AppStatus.FORMAL_CHECKED,
+        AppStatus.REVIEWED,
+    ]
+    return order[order.index(status) + 1] if status in order[:-1] else status
+
+
+def _spread(total: int) -> dict[str, str]:
+    out, left = {}, Decimal(total)
+    for key, _label, top in services.RUBRIC:
+        give = min(Decimal(top), left)
+        out[key] = str(give)
+        left -= give
+    return out
+
+
+def build_funding(ctx: DemoContext) -> None:
+    province = ctx.users.get("shengting")
+    if province is None:
+        return
+    now = timezone.now()
+    year = ctx.today.year
+    guideline = services.guideline_create(
+        actor=province,
+        data={
+            "year": year,
+            "title": f"{year}年度省级制造业高质量发展专项资金（企业技术改造）申报指南",
+            "policy_version": "2022-01-24",
+            "items": ITEMS,
+            "opens_at": now - dt.timedelta(days=20),
+            "closes_at": now + dt.timedelta(days=40),
+            "notice_days": 5,
+            "description": (
+                "依据豫政办〔2022〕8号第三部分支持政策。"
+                "每个企业一个申报年度原则上只能申报1个项目（头雁企业定额奖励除外）。"
+            ),
+        },
+        budgets=BUDGETS,
+    )
+    guideline = services.guideline_publish(actor=province, guideline=guideline)
+    experts = [ctx.users["zhuanjia"]] if "zhuanjia" in ctx.users else []
+    second = User.objects.filter(username=SECOND_EXPERT[0]).first() or User.objects.create(
+        username=SECOND_EXPERT[0],
+        full_name=SECOND_EXPERT[1],
+        role=Role.EXPERT,
+        password=ctx.users["zhuanjia"].password if "zhuanjia" in ctx.users else make_password(None),
+        password_changed_at=now,
+        must_change_password=False,
+    )
+    experts.append(second)
+    experts = experts[:2]
+
+    # The plan: (target status, expert scores) in the order the round needs them.
+    plan = [
+        ("awarded", (88, 92)),
+        ("awarded", (80, 84)),
+        ("on_notice", (86, 82)),
+        ("reviewed", (75, 79)),
+        ("formal_checked", (0, 0)),
+        ("city_recommended", (0, 0)),
+        ("county_approved", (0, 0)),
+        ("returned", (0, 0)),
+        ("rejected", (0, 0)),
+        ("submitted", (0, 0)),
+    ]
+    apps: list[tuple[Application, str, tuple[int, int]]] = []
+    projects = _candidates(ctx)
+    featured_project = (
+        projects.pop(0)
+        if projects and ctx.featured and projects[0].enterprise_id == ctx.featured.pk
+        else None
+    )
+    for n, project in enumerate(projects):
+        if len(apps) == len(plan):
+            break
+        user = _user_for(project.enterprise, n)
+        try:
+            app = services.application_create_draft(
+                actor=user, guideline=guideline, item="3.1.1", target=project
+            )
+            app = services.application_submit(actor=user, application=app)
+        except DomainError:
+            continue  # not eligible under the rules (e.g. already funded): the next one
+        target, scores = plan[len(apps)]
+        apps.append((app, target, scores))
+
+    def reach(status: str) -> list[Application]:
+        done = []
+        for i, (app, target, scores) in enumerate(apps):
+            if target == status:
+                if status in ("returned", "rejected"):
+                    app = services.application_transition(
+                        actor=_reviewer(ctx, "county", app),
+                        application=app,
+                        action="return" if status == "returned" else "reject",
+                        comment="请补充设备购置合同和发票。"
+                        if status == "returned"
+                        else "项目不属于技术改造示范范围。",
+                    )
+                else:
+                    app = _advance(ctx, app, min(status, AppStatus.REVIEWED, key=_rank), experts, scores)
+                apps[i] = (app, target, scores)
+                done.append(app)
+        return done
+
+    # First round: two awards decided, on notice, the notice over, one stage paid.
+    reach("awarded")
+    if any(t == "awarded" for _, t, _ in apps):
+        alloc = services.allocation_propose(
+            actor=province, guideline=guideline, item_group="3.1", method="score"
+        )
+        services.allocation_decide(actor=province, allocation=alloc)
+        notice = services.notice_publish(
+            actor=province, guideline=guideline, title=f"{year}年度第一批拟支持项目公示"
+        )
+        PublicNotice.objects.filter(pk=notice.pk).update(
+            starts_on=ctx.today - dt.timedelta(days=14), ends_on=ctx.today - dt.timedelta(days=7)
+        )
+        notice.refresh_from_db()
+        services.notice_finalize(actor=province, notice=notice)
+        maker, checker = ctx.users.get("caizheng"), ctx.users.get("caizheng2")
+        first = next(a for a, t, _ in apps if t == "awarded")
+        stage = first.payment_stages.order_by("sequence").first()
+        if maker and checker and stage is not None:
+            payment = services.payment_enter(
+                actor=maker,
+                stage=stage,
+                paid_on=ctx.today,
+                amount=stage.planned_amount,
+                voucher_no=f"豫财企〔{year}〕12号",
+            )
+            services.payment_confirm(actor=checker, payment=payment)
+    # Second round: one on notice now, with an open objection.
+    reach("on_notice")
+    if any(t == "on_notice" for _, t, _ in apps):
+        alloc = services.allocation_propose(
+            actor=province, guideline=guideline, item_group="3.1", method="score"
+        )
+        services.allocation_decide(actor=province, allocation=alloc)
+        notice = services.notice_publish(
+            actor=province, guideline=guideline, title=f"{year}年度第二批拟支持项目公示"
+        )
+        entry = notice.entries.first()
+        services.objection_record(
+            actor=province,
+            notice=notice,
+            application=entry.application,
+            content="反映该项目部分设备为旧设备翻新，请核查。",
+            received_on=notice.starts_on,
+            objector="匿名",
+        )
+    for status in (
+        "reviewed",
+        "formal_checked",
+        "city_recommended",
+        "county_approved",
+        "returned",
+        "rejected",
+    ):
+        reach(status)
+    # The demo enterprise user has a draft ready to submit (what a new user tries first).
+    if featured_project is not None:
+        qiye = ctx.users.get("qiye") or _user_for(featured_project.enterprise, 999)
+        services.application_create_draft(
+            actor=qiye, guideline=guideline, item="3.1.1", target=featured_project, summary="年度重点技改项目"
+        )
+    ctx.add("申报指南", 1)
+    ctx.add("专项资金申报", Application.objects.filter(guideline=guideline).count())
+
+
+_ORDER = ["submitted", "county_approved", "city_recommended", "formal_checked", "reviewed"]
+
+
+def _rank(status: str) -> int:
+    return _ORDER.index(status) if status in _ORDER else len(_ORDER)
+
+
+def reset_funding() -> None:
+    """Delete the funding rows of the demo (every guideline with its applications), before the registry's."""
+    ents = demo_enterprises()
+    apps = Application.objects.filter(enterprise__in=ents)
+    guidelines = Guideline.objects.filter(applications__in=apps).distinct()
+    Payment.objects.filter(stage__application__in=apps).delete()
+    PaymentStage.objects.filter(application__in=apps).delete()
+    Objection.objects.filter(application__in=apps).delete()
+    NoticeEntry.objects.filter(application__in=apps).delete()
+    PublicNotice.objects.filter(guideline__in=guidelines).delete()
+    Allocation.objects.filter(guideline__in=guidelines).delete()
+    ExpertAssignment.objects.filter(application__in=apps).delete()
+    ReviewEvent.objects.filter(application__in=apps).delete()
+    Attachment.objects.filter(application__in=apps).delete()
+    guideline_ids = list(guidelines.values_list("pk", flat=True))
+    apps.delete()
+    Guideline.objects.filter(pk__in=guideline_ids, applications__isnull=True).delete()
+    User.objects.filter(username=SECOND_EXPERT[0]).delete()
+    User.objects.filter(username__startswith="demo_county_").delete()
+    User.objects.filter(username__startswith="demo_city_").delete()
+
+
+if build_funding not in DEMO_BUILDERS:
+    DEMO_BUILDERS.append(build_funding)
+if reset_funding not in DEMO_RESETTERS:
+    DEMO_RESETTERS.append(reset_funding)

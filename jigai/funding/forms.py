@@ -1,0 +1,248 @@
+"""Forms of the funding pages: they only parse input; the services decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from django import forms
+
+from . import calc
+from .models import AllocationMethod, AppStatus, ItemGroup, ObjectionResolution
+from .services import RUBRIC
+
+DT_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class GuidelineForm(forms.Form):
+    year = forms.IntegerField(label="申报年度", min_value=2022, max_value=2100)
+    title = forms.CharField(label="指南名称", max_length=200)
+    policy_version = forms.CharField(label="政策参数版本", max_length=40, required=False)
+    items = forms.MultipleChoiceField(label="开放申报事项", widget=forms.CheckboxSelectMultiple, choices=())
+    opens_at = forms.DateTimeField(label="申报开始时间", widget=DT_INPUT)
+    closes_at = forms.DateTimeField(label="申报截止时间", widget=DT_INPUT)
+    notice_days = forms.IntegerField(label="公示期（工作日）", min_value=1, max_value=30, initial=5)
+    parameter_overrides = forms.CharField(
+        label="本轮参数调整（JSON，可空）",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "placeholder": '{"3.1.1.threshold": "20000000"}'}),
+        help_text='例如 2023 年指南将 3.1.1 投资门槛提高到 2000 万元：{"3.1.1.threshold": "20000000"}',
+    )
+    description = forms.CharField(label="指南说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["items"].choices = calc.item_choices()
+        for group in ItemGroup:
+            self.fields[f"budget_{group.value}"] = forms.DecimalField(
+                label=f"预算：{group.label}（元）",
+                required=False,
+                min_value=0,
+                decimal_places=2,
+                max_digits=16,
+            )
+
+    def clean_parameter_overrides(self) -> dict[str, Any]:
+        raw = (self.cleaned_data.get("parameter_overrides") or "").strip()
+        if not raw:
+            return {}
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            raise forms.ValidationError('请填写合法的 JSON，如 {"3.1.1.threshold": "20000000"}。') from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError("须为 JSON 对象。")
+        return value
+
+    def data_and_budgets(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        cd = self.cleaned_data
+        data = {
+            k: cd[k]
+            for k in (
+                "year",
+                "title",
+                "policy_version",
+                "items",
+                "opens_at",
+                "closes_at",
+                "notice_days",
+                "parameter_overrides",
+                "description",
+            )
+        }
+        budgets = {g.value: cd.get(f"budget_{g.value}") for g in ItemGroup}
+        return data, budgets
+
+
+class ExtendForm(forms.Form):
+    closes_at = forms.DateTimeField(label="新的截止时间", widget=DT_INPUT)
+    reason = forms.CharField(label="理由", max_length=500)
+
+
+class ApplyForm(forms.Form):
+    guideline = forms.TypedChoiceField(label="申报指南", coerce=int, choices=())
+    item = forms.ChoiceField(label="申报事项", choices=())
+    target = forms.ChoiceField(label="申报对象", choices=())
+    requested_amount = forms.DecimalField(
+        label="申请金额（元，不填则按测算上限）", required=False, min_value=0, decimal_places=2, max_digits=16
+    )
+    declared_other_provincial_support = forms.BooleanField(
+        label="该项目已获省级财政其他专项资金支持", required=False
+    )
+    contact_person = forms.CharField(label="申报联系人", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    summary = forms.CharField(label="申报说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(
+        self, *args: Any, guidelines: list[Any], targets: list[tuple[str, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["guideline"].choices = [(g.pk, g.title) for g in guidelines]
+        open_items = sorted({i for g in guidelines for i in g.items})
+        labels = dict(calc.item_choices())
+        self.fields["item"].choices = [(i, labels.get(i, i)) for i in open_items]
+        self.fields["target"].choices = [
+            (key, f"{calc.TARGET_LABELS[key.split(':')[0]]}：{obj}") for key, obj in targets
+        ]
+
+
+class ApplicationEditForm(forms.Form):
+    requested_amount = forms.DecimalField(
+        label="申请金额（元，不填则按测算上限）", required=False, min_value=0, decimal_places=2, max_digits=16
+    )
+    declared_other_provincial_support = forms.BooleanField(
+        label="该项目已获省级财政其他专项资金支持", required=False
+    )
+    contact_person = forms.CharField(label="申报联系人", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    summary = forms.CharField(label="申报说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MoveForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("approve", "通过"), ("return", "退回补正"), ("reject", "不予通过"), ("withdraw", "撤回")]
+    )
+    comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    rank = forms.IntegerField(label="推荐排序", required=False, min_value=1)
+
+
+class AttachmentForm(forms.Form):
+    name = forms.CharField(label="材料名称", max_length=200)
+    file = forms.FileField(label="文件（PDF/PNG/JPEG，不超过 10 MB）")
+
+
+class ExpertAssignForm(forms.Form):
+    experts = forms.MultipleChoiceField(label="评审专家", widget=forms.CheckboxSelectMultiple, choices=())
+
+    def __init__(self, *args: Any, experts: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["experts"].choices = [(u.pk, u.get_full_name()) for u in experts]
+
+
+class DeclareForm(forms.Form):
+    has_conflict = forms.TypedChoiceField(
+        label="利益冲突声明",
+        choices=[("no", "本人与申报企业无利益冲突"), ("yes", "本人与申报企业存在利益冲突，申请回避")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    conflict_note = forms.CharField(label="冲突说明（存在冲突时必填）", required=False)
+
+
+class ScoreForm(forms.Form):
+    comment = forms.CharField(label="评审意见", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        fields = {}
+        for key, label, top in RUBRIC:
+            fields[key] = forms.DecimalField(
+                label=f"{label}（满分 {top}）", min_value=0, max_value=top, decimal_places=1, max_digits=4
+            )
+        self.fields = {**fields, **self.fields}
+
+
+class AllocationForm(forms.Form):
+    item_group = forms.ChoiceField(label="资金类别", choices=ItemGroup.choices)
+    method = forms.ChoiceField(label="分配方式", choices=AllocationMethod.choices, widget=forms.RadioSelect)
+
+
+class NoticePublishForm(forms.Form):
+    guideline = forms.TypedChoiceField(label="申报指南", coerce=int, choices=())
+    title = forms.CharField(label="公示标题（可空）", max_length=200, required=False)
+    starts_on = forms.DateField(label="公示开始日期", widget=DATE_INPUT, required=False)
+
+    def __init__(self, *args: Any, guidelines: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["guideline"].choices = [(g.pk, g.title) for g in guidelines]
+
+
+class ObjectionForm(forms.Form):
+    application = forms.TypedChoiceField(label="异议对象", coerce=int, choices=())
+    objector = forms.CharField(label="异议人", max_length=100, required=False)
+    objector_contact = forms.CharField(label="联系方式", max_length=100, required=False)
+    received_on = forms.DateField(label="收到日期", widget=DATE_INPUT, initial=dt.date.today)
+    content = forms.CharField(label="异议内容", widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, entries: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["application"].choices = [
+            (e.application_id, f"{e.application.tracking_no} {e.application.enterprise.name}")
+            for e in entries
+        ]
+
+
+class ObjectionAssignForm(forms.Form):
+    assigned_to = forms.TypedChoiceField(label="承办人", coerce=int, choices=())
+
+    def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assigned_to"].choices = [(u.pk, u.get_full_name()) for u in staff]
+
+
+class ObjectionResolveForm(forms.Form):
+    resolution = forms.ChoiceField(
+        label="处理结论", choices=ObjectionResolution.choices, widget=forms.RadioSelect
+    )
+    resolution_comment = forms.CharField(label="处理意见", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PaymentEnterForm(forms.Form):
+    paid_on = forms.DateField(label="拨付日期", widget=DATE_INPUT)
+    amount = forms.DecimalField(label="金额（元）", min_value=0, decimal_places=2, max_digits=16)
+    voucher_no = forms.CharField(label="凭证号", max_length=60)
+
+
+class PaymentCancelForm(forms.Form):
+    reason = forms.CharField(label="作废理由", max_length=500)
+
+
+class QueueFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label="状态", required=False, choices=[("", "全部"), ("todo", "待我处理"), *AppStatus.choices]
+    )
+    item_group = forms.ChoiceField(
+        label="资金类别", required=False, choices=[("", "全部"), *ItemGroup.choices]
+    )
+    region = forms.CharField(label="区划代码", required=False, max_length=6)
+    q = forms.CharField(
+        label="搜索",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": "申报编号、企业名称或信用代码"}),
+    )
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[
+            ("", "提交时间（新→旧）"),
+            ("submitted", "提交时间（旧→新）"),
+            ("-ceiling", "测算上限（高→低）"),
+            ("-score", "专家均分（高→低）"),
+            ("rank", "市级推荐排序"),
+            ("tracking", "申报编号"),
+            ("enterprise", "企业名称"),
+        ],
+    )

@@ -1,0 +1,243 @@
+"""Payment by stage (design.md flow 7): the schedule comes from the frozen calculator stages scaled to the
+granted amount; a finance user enters a payment, a different one confirms it (maker-checker); a stage is
+paid once and payments never exceed the granted amount."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from jigai.accounts.permissions import require
+from jigai.accounts.roles import Role
+
+from ..models import Application, AppStatus, Payment, PaymentStage, PaymentStatus
+from ._common import (
+    Conflict,
+    DomainError,
+    NotFound,
+    application_url,
+    audit,
+    enterprise_users,
+    inform,
+    lock_application,
+    role_users,
+)
+from .allocation import whole_yuan
+
+ZERO = Decimal("0")
+INSURANCE_ITEMS = frozenset({"3.2.1-insurance", "3.2.2-insurance"})
+# 三（三）1: 列入培育名单的创新中心 "以项目建成后补助方式".
+AFTER_COMPLETION_ITEMS = frozenset({"3.3.1-cultivation"})
+
+
+def _weights_from_snapshot(application: Application) -> list[tuple[str, Decimal]]:
+    """The stages of the frozen result with their amounts (the weights the granted amount is split by)."""
+    snapshot = application.snapshot or {}
+    result = snapshot.get("result", {})
+    item = application.item
+    if item in INSURANCE_ITEMS:
+        years = _insurance_years(snapshot)
+        if years:
+            return years
+    stages = [(s["stage"], Decimal(str(s["amount"]))) for s in result.get("schedule", []) if s.get("amount")]
+    if not stages:
+        stages = [("on_approval", application.ceiling)]
+    if item in AFTER_COMPLETION_ITEMS:
+        stages = [("after_completion" if st == "on_approval" else st, amt) for st, amt in stages]
+    return stages
+
+
+def _insurance_years(snapshot: dict[str, Any]) -> list[tuple[str, Decimal]]:
+    """Premium subsidies are paid by insurance year (三（二）: 保费补贴时间按照保险期限据实核算): one stage
+    per insured period that counts, weighted by what that period adds to the subsidy. The engine itself
+    says so: the frozen case is evaluated on the first k periods, k = 1 … n (same parameters, same
+    overrides), and period k weighs amount(k) − amount(k − 1). No policy number is repeated here."""
+    from jigai.policy import evaluate_request
+
+    case = snapshot.get("case") or {}
+    periods = (case.get("facts") or {}).get("periods") or []
+    if len(periods) < 2:
+        return []
+    amounts = []
+    for k in range(1, len(periods) + 1):
+        # One request per prefix: in one request the engine's one-per-year rule would void the later cases.
+        prefix = {**case, "facts": {**case["facts"], "periods": periods[:k]}}
+        response = evaluate_request(
+            {"cases": [prefix], "explain": False}, overrides=snapshot.get("overrides") or None
+        )
+        amounts.append(Decimal(str(response["results"][0].get("amount", "0"))))
+    weights, before = [], ZERO
+    for k, amount in enumerate(amounts, start=1):
+        if amount - before > 0:
+            weights.append((f"insurance_year_{k}", amount - before))
+        before = amount
+    return weights
+
+
+def payment_schedule(application: Application) -> list[tuple[str, Decimal]]:
+    """(stage, planned amount) scaled to the granted amount: each stage truncated to whole yuan, the last
+    one takes the remainder so the plan adds up to the granted amount exactly."""
+    granted = application.granted_amount or ZERO
+    weights = _weights_from_snapshot(application)
+    total = sum((w for _, w in weights), ZERO)
+    if granted <= 0 or total <= 0:
+        return []
+    plan: list[tuple[str, Decimal]] = []
+    given = ZERO
+    for i, (stage, weight) in enumerate(weights):
+        amount = granted - given if i == len(weights) - 1 else whole_yuan(granted * weight / total)
+        plan.append((stage, amount))
+        given += amount
+    return plan
+
+
+def create_stages(application: Application) -> list[PaymentStage]:
+    """Called when the award becomes final (notice_finalize)."""
+    PaymentStage.objects.filter(application=application, payments__isnull=True).delete()
+    return [
+        PaymentStage.objects.get_or_create(
+            application=application, stage=stage, defaults={"sequence": i, "planned_amount": amount}
+        )[0]
+        for i, (stage, amount) in enumerate(payment_schedule(application), start=1)
+    ]
+
+
+def _paid_total(application: Application, *, statuses: tuple[str, ...]) -> Decimal:
+    return (
+        Payment.objects.filter(stage__application=application, status__in=statuses).aggregate(
+            s=Sum("amount")
+        )["s"]
+        or ZERO
+    )
+
+
+def _scoped_stage(actor: Any, stage: PaymentStage) -> PaymentStage:
+    found = PaymentStage.objects.restrict(actor, "change").filter(pk=stage.pk).first()
+    if found is None:
+        raise NotFound("未找到该拨付阶段，或您无权查看。")
+    return found
+
+
+def payment_enter(
+    *, actor: Any, stage: PaymentStage, paid_on: dt.date | None, amount: Any, voucher_no: str
+) -> Payment:
+    require(actor, "payment.enter")
+    voucher_no = (voucher_no or "").strip()
+    if paid_on is None:
+        raise DomainError("请填写拨付日期。", field="paid_on")
+    if paid_on > timezone.localdate():
+        raise DomainError("拨付日期不能晚于今天。", field="paid_on")
+    try:
+        amount = Decimal(str(amount).replace(",", ""))
+    except InvalidOperation:
+        raise DomainError("金额须为数字（元）。", field="amount") from None
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise DomainError("金额须为正数，最多两位小数（元）。", field="amount")
+    if not voucher_no:
+        raise DomainError("请填写凭证号。", field="voucher_no")
+    with transaction.atomic():
+        stage = _scoped_stage(actor, stage)
+        app = lock_application(stage.application_id)  # serialises every payment of one award
+        if app.status != AppStatus.AWARDED:
+            raise Conflict("只有已立项（公示期满确定）的项目可以拨付。")
+        if stage.stage == "after_acceptance" and app.platform_id and not app.platform.accepted_on:
+            raise DomainError("平台尚未通过验收，不能拨付验收后资金（三（三）2）。", field="stage")
+        payments = Payment.objects.filter(stage=stage)
+        if payments.filter(status=PaymentStatus.CONFIRMED).exists():
+            raise Conflict("该阶段已拨付，不能重复拨付。", code="stage_paid")
+        if payments.filter(status=PaymentStatus.ENTERED).exists():
+            raise Conflict("该阶段已有待复核的拨付记录，请先复核或作废。", code="stage_pending")
+        if amount > stage.planned_amount:
+            raise DomainError(f"金额超过该阶段计划拨付 {stage.planned_amount:,.2f} 元。", field="amount")
+        committed = _paid_total(app, statuses=(PaymentStatus.CONFIRMED, PaymentStatus.ENTERED))
+        if committed + amount > (app.granted_amount or ZERO):
+            raise DomainError(f"累计拨付不能超过安排金额 {app.granted_amount:,.2f} 元。", field="amount")
+        payment = Payment.objects.create(
+            stage=stage, paid_on=paid_on, amount=amount, voucher_no=voucher_no, entered_by=actor
+        )
+        audit(
+            actor=actor,
+            action="pay",
+            obj=app,
+            after={"stage": stage.stage, "amount": amount, "voucher_no": voucher_no, "payment": payment.pk},
+            comment="录入拨付，待复核",
+        )
+        inform(
+            recipients=[u for u in role_users(Role.FINANCE) if u.pk != actor.pk],
+            kind="payment_entered",
+            title=f"拨付待复核：{app.tracking_no}",
+            body=f"{stage.label} {amount:,.2f} 元，凭证号 {voucher_no}。",
+            url=application_url(app),
+        )
+    return payment
+
+
+def payment_confirm(*, actor: Any, payment: Payment) -> Payment:
+    """The checker confirms: never the person who entered it; a stage is confirmed once, whatever races."""
+    require(actor, "payment.confirm")
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().filter(pk=payment.pk).first()
+        if locked is None or not Payment.objects.restrict(actor, "change").filter(pk=payment.pk).exists():
+            raise NotFound("未找到该拨付记录，或您无权查看。")
+        if locked.status == PaymentStatus.CONFIRMED:
+            raise Conflict("该笔拨付已复核确认，不能重复确认。", code="repeated")
+        if locked.status != PaymentStatus.ENTERED:
+            raise Conflict("该笔拨付已作废。")
+        if locked.entered_by_id == actor.pk:
+            raise DomainError("录入与复核须由不同人员办理：您不能复核自己录入的拨付。", code="maker_checker")
+        app = lock_application(locked.stage.application_id)
+        confirmed = _paid_total(app, statuses=(PaymentStatus.CONFIRMED,))
+        if confirmed + locked.amount > (app.granted_amount or ZERO):
+            raise DomainError(f"累计拨付不能超过安排金额 {app.granted_amount:,.2f} 元。")
+        locked.status = PaymentStatus.CONFIRMED
+        locked.confirmed_by = actor
+        locked.confirmed_at = timezone.now()
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        except IntegrityError:
+            raise Conflict("该阶段已拨付，不能重复拨付。", code="stage_paid") from None
+        audit(
+            actor=actor,
+            action="confirm",
+            obj=app,
+            after={"payment": locked.pk, "stage": locked.stage.stage, "amount": locked.amount},
+            comment="复核确认拨付",
+        )
+        inform(
+            recipients=enterprise_users(app),
+            kind="payment_confirmed",
+            title=f"资金已拨付：{app.tracking_no}",
+            body=f"{locked.stage.label} {locked.amount:,.2f} 元已于 {locked.paid_on:%Y-%m-%d} 拨付。",
+            url=application_url(app),
+        )
+    return locked
+
+
+def payment_cancel(*, actor: Any, payment: Payment, reason: str) -> Payment:
+    """The checker sends an entered payment back (wrong amount, wrong voucher): it is voided, not deleted."""
+    require(actor, "payment.confirm")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("请填写作废理由。", field="reason")
+    with transaction.atomic():
+        locked = Payment.objects.select_for_update().filter(pk=payment.pk).first()
+        if locked is None or not Payment.objects.restrict(actor, "change").filter(pk=payment.pk).exists():
+            raise NotFound("未找到该拨付记录，或您无权查看。")
+        if locked.status != PaymentStatus.ENTERED:
+            raise Conflict("只有待复核的拨付可以作废。")
+        locked.status = PaymentStatus.CANCELLED
+        locked.save(update_fields=["status"])
+        audit(
+            actor=actor,
+            action="cancel",
+            obj=locked.stage.application,
+            after={"payment": locked.pk},
+            comment=f"作废拨付记录：{reason}",
+        )
+    return locked

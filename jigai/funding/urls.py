@@ -1,0 +1,53 @@
+"""URLs of the funding app, included at the site root: the work pages under /funding/, the two public
+pages /guidelines/ and /notices/ (no sign-in)."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "funding"
+
+urlpatterns = [
+    # public (no login)
+    path("guidelines/", views.public_guidelines, name="public_guidelines"),
+    path("notices/", views.public_notices, name="public_notices"),
+    path("notices/<int:pk>/", views.public_notice, name="public_notice"),
+    path("notices/<int:pk>/list.pdf", views.public_notice_pdf, name="public_notice_pdf"),
+    # work queue and applications
+    path("funding/", views.queue, name="queue"),
+    path("funding/export.xlsx", views.queue_export, name="queue_export"),
+    path("funding/apply/", views.apply, name="apply"),
+    path("funding/apply/preview/", views.apply_preview, name="apply_preview"),
+    path("funding/applications/<int:pk>/", views.application_detail, name="application_detail"),
+    path("funding/applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path("funding/applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
+    path("funding/applications/<int:pk>/move/", views.application_move, name="application_move"),
+    path("funding/applications/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
+    path("funding/attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
+    path("funding/applications/<int:pk>/experts/", views.expert_assign, name="expert_assign"),
+    path("funding/applications/<int:pk>/leading-goose/", views.leading_goose, name="leading_goose"),
+    # guidelines (province)
+    path("funding/guidelines/", views.guideline_list, name="guideline_list"),
+    path("funding/guidelines/new/", views.guideline_create, name="guideline_create"),
+    path("funding/guidelines/<int:pk>/", views.guideline_detail, name="guideline_detail"),
+    path("funding/guidelines/<int:pk>/edit/", views.guideline_edit, name="guideline_edit"),
+    path("funding/guidelines/<int:pk>/publish/", views.guideline_publish, name="guideline_publish"),
+    path("funding/guidelines/<int:pk>/extend/", views.guideline_extend, name="guideline_extend"),
+    # experts
+    path("funding/reviews/", views.expert_list, name="expert_list"),
+    path("funding/reviews/<int:pk>/", views.expert_review, name="expert_review"),
+    # decision and allocation (province)
+    path("funding/decision/", views.decision_index, name="decision_index"),
+    path("funding/decision/<int:pk>/", views.decision, name="decision"),
+    path("funding/allocations/<int:pk>/decide/", views.allocation_decide, name="allocation_decide"),
+    # notices and objections (province)
+    path("funding/notices/", views.notice_list, name="notice_list"),
+    path("funding/notices/<int:pk>/", views.notice_detail, name="notice_detail"),
+    path("funding/notices/<int:pk>/export.xlsx", views.notice_export_xlsx, name="notice_export_xlsx"),
+    path("funding/notices/<int:pk>/export.pdf", views.notice_export_pdf, name="notice_export_pdf"),
+    path("funding/objections/<int:pk>/", views.objection_detail, name="objection_detail"),
+    # payments (finance)
+    path("funding/payments/", views.payment_list, name="payment_list"),
+    path("funding/payments/stages/<int:pk>/enter/", views.payment_enter, name="payment_enter"),
+    path("funding/payments/<int:pk>/confirm/", views.payment_confirm, name="payment_confirm"),
+]

@@ -1,0 +1,7 @@
+"""Pages of the funding app. Thin: read through the selectors (scoped: out-of-scope ids answer 404), change
+through the services, and put a DomainError back on the form field it names."""
+
+from .applications import *  # noqa: F403
+from .payments import *  # noqa: F403
+from .public import *  # noqa: F403
+from .rounds import *  # noqa: F403

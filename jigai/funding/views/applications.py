@@ -1,0 +1,286 @@
+"""The work queue, the apply page and the application page with its moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from jigai.accounts.roles import Role
+from jigai.audit.selectors import audit_history
+from jigai.web.errors import AccessDenied, DomainError
+
+from .. import calc, exports, forms, selectors, services
+from ..models import AppStatus
+from ._helpers import _page, _query, _require_page, _run
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    if request.user.role in (Role.BANK, Role.ADMIN):
+        raise AccessDenied("您的角色不参与专项资金申报。")
+    form = forms.QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    apps = selectors.application_list(actor=request.user, filters=filters)
+    page = _page(request, apps)
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query(request),
+        "counts": [
+            (AppStatus(code).label, n)
+            for code, n in sorted(selectors.application_counts(actor=request.user).items())
+        ],
+        "todo": selectors.QUEUE_STATUSES.get(request.user.role, ()),
+        "labels": dict(calc.item_choices()),
+    }
+    return render(request, "funding/queue.html", context)
+
+
+@login_required
+def queue_export(request: HttpRequest) -> FileResponse:
+    if request.user.role in (Role.BANK, Role.ADMIN):
+        raise AccessDenied("您的角色不参与专项资金申报。")
+    form = forms.QueueFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return exports.queue_xlsx(selectors.application_list(actor=request.user, filters=filters).iterator())
+
+
+def _apply_form(request: HttpRequest, data: Any = None) -> forms.ApplyForm:
+    guidelines = list(selectors.guidelines_open_now(now=timezone.now()))
+    targets = services.enterprise_targets(actor=request.user)
+    return forms.ApplyForm(data, guidelines=guidelines, targets=targets)
+
+
+@login_required
+def apply(request: HttpRequest) -> HttpResponse:
+    _require_page(request, "application.submit")
+    if request.user.enterprise_id is None:
+        raise AccessDenied("您的账号未关联企业。")
+    form = _apply_form(request, request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        guideline = selectors.guideline_get(actor=request.user, pk=cd["guideline"])
+        target = _run(request, form, lambda: services.resolve_target(actor=request.user, value=cd["target"]))
+        if target is not None:
+            app = _run(
+                request,
+                form,
+                lambda: services.application_create_draft(
+                    actor=request.user,
+                    guideline=guideline,
+                    item=cd["item"],
+                    target=target,
+                    requested_amount=cd["requested_amount"],
+                    declared_other_provincial_support=cd["declared_other_provincial_support"],
+                    contact_person=cd["contact_person"],
+                    contact_phone=cd["contact_phone"],
+                    summary=cd["summary"],
+                ),
+                success="申报草稿已保存。请核对测算结果、上传材料后提交。",
+            )
+            if app:
+                return redirect("funding:application_detail", pk=app.pk)
+    return render(request, "funding/apply.html", {"form": form, "preview": preview})
+
+
+@login_required
+def apply_preview(request: HttpRequest) -> HttpResponse:
+    """htmx: the ceiling the calculator gives the chosen object and item under the chosen guideline."""
+    _require_page(request, "application.submit")
+    form = _apply_form(request, request.GET)
+    form.is_valid()
+    cd = form.cleaned_data
+    context: dict[str, Any] = {"preview": None, "error": ""}
+    if all(k in cd for k in ("guideline", "item", "target")):
+        guideline = selectors.guideline_get(actor=request.user, pk=cd["guideline"])
+        try:
+            target = services.resolve_target(actor=request.user, value=cd["target"])
+            context["preview"] = services.application_preview(
+                actor=request.user,
+                guideline=guideline,
+                item=cd["item"],
+                target=target,
+                declared_other_provincial_support=cd.get("declared_other_provincial_support", False),
+            )
+        except DomainError as exc:
+            context["error"] = exc.message
+    else:
+        context["error"] = "请先选择申报指南、申报事项和申报对象。"
+    return render(request, "funding/_preview.html", context)
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(actor=request.user, pk=pk)
+    user = request.user
+    if not selectors.may_read_application(actor=user, application=app):
+        assignment = app.expert_assignments.filter(expert=user, voided=False).first()
+        if assignment is not None:
+            return redirect("funding:expert_review", pk=assignment.pk)
+        raise Http404("未找到该申报，或您无权查看。")
+    stats = services.review_stats(app) if user.role in (Role.PROVINCE, Role.LEADER) else None
+    context = {
+        "app": app,
+        "item_label": calc.item_label(app.item),
+        "target_label": calc.TARGET_LABELS.get(app.target_kind, ""),
+        "result": (app.snapshot or {}).get("result"),
+        "events": selectors.application_events(actor=user, application=app),
+        "history": audit_history(obj=app) if user.role != Role.EXPERT else [],
+        "moves": services.allowed_actions(app, user),
+        "move_form": forms.MoveForm(),
+        "attachments": app.attachments.all(),
+        "attachment_form": forms.AttachmentForm()
+        if app.status in (AppStatus.DRAFT, AppStatus.RETURNED)
+        else None,
+        "is_owner": user.role == Role.ENTERPRISE and user.enterprise_id == app.enterprise_id,
+        "stats": stats,
+        "assign_form": (
+            forms.ExpertAssignForm(experts=selectors.experts_available())
+            if user.role == Role.PROVINCE and app.status == AppStatus.FORMAL_CHECKED
+            else None
+        ),
+        "assignments": app.expert_assignments.filter(voided=False).select_related("expert")
+        if user.role in (Role.PROVINCE, Role.LEADER)
+        else [],
+        "stages": app.payment_stages.prefetch_related("payments") if app.status == AppStatus.AWARDED else [],
+        "paid": selectors.paid_total(app),
+    }
+    return render(request, "funding/application_detail.html", context)
+
+
+@login_required
+def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(actor=request.user, pk=pk, action="change")
+    _require_page(request, "application.submit")
+    initial = {
+        "requested_amount": app.requested_amount or None,
+        "declared_other_provincial_support": app.declared_other_provincial_support,
+        "contact_person": app.contact_person,
+        "contact_phone": app.contact_phone,
+        "summary": app.summary,
+    }
+    form = forms.ApplicationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            request,
+            form,
+            lambda: services.application_update_draft(
+                actor=request.user, application=app, data=form.cleaned_data
+            ),
+            success="已保存。",
+        )
+        if done:
+            return redirect("funding:application_detail", pk=app.pk)
+    return render(request, "funding/application_edit.html", {"app": app, "form": form})
+
+
+@login_required
+@require_POST
+def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(actor=request.user, pk=pk, action="change")
+    _run(
+        request,
+        None,
+        lambda: services.application_submit(actor=request.user, application=app),
+        success="申报已提交，等待县级初审。",
+    )
+    return redirect("funding:application_detail", pk=app.pk)
+
+
+@login_required
+@require_POST
+def application_move(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(actor=request.user, pk=pk, action="change")
+    form = forms.MoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择操作。")
+        return redirect("funding:application_detail", pk=app.pk)
+    cd = form.cleaned_data
+    _run(
+        request,
+        None,
+        lambda: services.application_transition(
+            actor=request.user,
+            application=app,
+            action=cd["action"],
+            comment=cd["comment"],
+            rank=cd.get("rank"),
+        ),
+        success="已办理。",
+    )
+    return redirect("funding:application_detail", pk=app.pk)
+
+
+@login_required
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    app = selectors.application_get(actor=request.user, pk=pk, action="change")
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        _run(
+            request,
+            None,
+            lambda: services.attachment_add(
+                actor=request.user,
+                application=app,
+                name=form.cleaned_data["name"],
+                upload=form.cleaned_data["file"],
+            ),
+            success="材料已上传。",
+        )
+    else:
+        messages.error(request, "请填写材料名称并选择文件。")
+    return redirect("funding:application_detail", pk=app.pk)
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    from .models import Attachment
+
+    attachment = get_object_or_404(Attachment.objects.restrict(request.user, "view"), pk=pk)
+    if not selectors.may_read_application(actor=request.user, application=attachment.application):
+        raise Http404("未找到该材料。")
+    return FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.file.name.rsplit("/")[-1]
+    )
+
+
+@login_required
+@require_POST
+def expert_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_page(request, "expert.assign")
+    app = selectors.application_get(actor=request.user, pk=pk, action="change")
+    form = forms.ExpertAssignForm(request.POST, experts=selectors.experts_available())
+    if form.is_valid():
+        experts = list(selectors.experts_available().filter(pk__in=form.cleaned_data["experts"]))
+        _run(
+            request,
+            None,
+            lambda: services.expert_assign(actor=request.user, application=app, experts=experts),
+            success=f"已分配 {len(experts)} 位专家。",
+        )
+    else:
+        messages.error(request, "请选择至少一位专家。")
+    return redirect("funding:application_detail", pk=app.pk)
+
+
+@login_required
+@require_POST
+def leading_goose(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_page(request, "application.review_province")
+    app = selectors.application_get(actor=request.user, pk=pk, action="change")
+    value = request.POST.get("value") == "1"
+    _run(
+        request,
+        None,
+        lambda: services.application_set_leading_goose(actor=request.user, application=app, value=value),
+        success="已更新头雁企业定额奖励标记。",
+    )
+    return redirect("funding:application_detail", pk=app.pk)

@@ -1,0 +1,257 @@
+"""Conditions of the items, each with the reason code and clause it cites, and the sums they test.
+
+Each condition both decides and, when asked, writes its explanation line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from jigai.policy.facts import Ctx
+from jigai.policy.labels import QUALIFICATION_LABELS, REASON_LABELS, value_label
+from jigai.policy.values import EXACT, fmt_yuan, fmt_yuan_wan
+
+OK = "符合"
+
+
+def _fail(reason: str) -> str:
+    return f"不符合：{REASON_LABELS[reason]}（{reason}）"
+
+
+# --- bases ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sum:
+    """The sum of money facts, e.g. 设备投资 + 软件投资."""
+
+    keys: tuple[str, ...]
+    label: str
+
+    def value(self, c: Ctx) -> Decimal:
+        f = c.facts
+        if len(self.keys) == 1:
+            return f[self.keys[0]]
+        return (
+            EXACT.add(f[self.keys[0]], f[self.keys[1]])
+            if len(self.keys) == 2
+            else sum((f[k] for k in self.keys), Decimal(0))
+        )
+
+    def text(self, c: Ctx) -> str:
+        total = self.value(c)
+        if len(self.keys) == 1:
+            return f"{self.label} {fmt_yuan_wan(total)}"
+        parts = " + ".join(fmt_yuan(c.facts[k]) for k in self.keys)
+        return f"{self.label} {parts} = {fmt_yuan_wan(total)}"
+
+
+# --- conditions ----------------------------------------------------------------------------------------
+
+
+class Condition:
+    reason: str
+    clause: str
+
+    def holds(self, c: Ctx) -> bool:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def line(self, c: Ctx, ok: bool) -> str:  # pragma: no cover - interface
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class InHenan(Condition):
+    clause: str
+    who: str = "研发制造单位"
+    reason: str = "NOT_IN_HENAN"
+
+    def holds(self, c: Ctx) -> bool:
+        return c.case.in_henan
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        if ok:
+            return f"{self.clause}：申报单位为省内{self.who} —— {OK}"
+        return f"{self.clause}：申报单位不是省内{self.who} —— {_fail(self.reason)}"
+
+
+@dataclass(frozen=True)
+class HasQualification(Condition):
+    kind: str
+    clause: str
+    reason: str = "QUALIFICATION_MISSING"
+
+    def holds(self, c: Ctx) -> bool:
+        as_of = c.case.as_of
+        for kind, start, end in c.case.qualifications:
+            if kind == self.kind and start <= as_of <= end:
+                return True
+        return False
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        name = QUALIFICATION_LABELS[self.kind]
+        as_of = c.case.as_of.isoformat()
+        spans = [f"{s.isoformat()} 至 {e.isoformat()}" for k, s, e in c.case.qualifications if k == self.kind]
+        if ok:
+            return f"{self.clause}：{name}资格有效期（{'；'.join(spans)}）覆盖申报日期 {as_of} —— {OK}"
+        if spans:
+            return (
+                f"{self.clause}：{name}资格有效期（{'；'.join(spans)}）不含申报日期 {as_of} —— "
+                f"{_fail(self.reason)}"
+            )
+        return f"{self.clause}：申报单位未具备{name}资格 —— {_fail(self.reason)}"
+
+
+@dataclass(frozen=True)
+class FactIn(Condition):
+    """The fact's value is in the list parameter `param` (project types, levels, titles, awarding bodies)."""
+
+    fact: str
+    param: str
+    subject: str
+    group: str
+    clause: str
+    reason: str
+
+    def holds(self, c: Ctx) -> bool:
+        return c.facts[self.fact] in c.P[self.param]
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        value = value_label(c.facts[self.fact], self.group)
+        allowed = "、".join(value_label(x, self.group) for x in c.P[self.param])
+        where = "在" if ok else "不在"
+        tail = OK if ok else _fail(self.reason)
+        note = c.P.note(self.param)
+        return f"{self.clause}：{self.subject}为{value}，{where}支持范围（{allowed}）内{note} —— {tail}"
+
+
+@dataclass(frozen=True)
+class FactTrue(Condition):
+    fact: str
+    yes: str
+    no: str
+    clause: str
+    reason: str
+
+    def holds(self, c: Ctx) -> bool:
+        return c.facts[self.fact] is True
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        return (
+            f"{self.clause}：{self.yes} —— {OK}"
+            if ok
+            else f"{self.clause}：{self.no} —— {_fail(self.reason)}"
+        )
+
+
+@dataclass(frozen=True)
+class FactEquals(Condition):
+    """The fact has a value other than `unwanted` (e.g. a platform whose status is not `none`)."""
+
+    fact: str
+    unwanted: Any
+    subject: str
+    group: str
+    clause: str
+    reason: str
+
+    def holds(self, c: Ctx) -> bool:
+        return c.facts[self.fact] != self.unwanted
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        value = value_label(c.facts[self.fact], self.group)
+        return f"{self.clause}：{self.subject}为{value} —— {OK if ok else _fail(self.reason)}"
+
+
+@dataclass(frozen=True)
+class FactContains(Condition):
+    fact: str
+    value: str
+    yes: str
+    no: str
+    clause: str
+    reason: str
+
+    def holds(self, c: Ctx) -> bool:
+        return self.value in c.facts[self.fact]
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        return (
+            f"{self.clause}：{self.yes} —— {OK}"
+            if ok
+            else f"{self.clause}：{self.no} —— {_fail(self.reason)}"
+        )
+
+
+@dataclass(frozen=True)
+class FactPresent(Condition):
+    """A nullable fact that must have a value (a platform without an assessment rank gets nothing)."""
+
+    fact: str
+    subject: str
+    group: str
+    clause: str
+    reason: str
+
+    def holds(self, c: Ctx) -> bool:
+        return c.facts[self.fact] is not None
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        if ok:
+            return f"{self.clause}：{self.subject}为{value_label(c.facts[self.fact], self.group)} —— {OK}"
+        return f"{self.clause}：没有{self.subject} —— {_fail(self.reason)}"
+
+
+@dataclass(frozen=True)
+class AtLeast(Condition):
+    base: Sum
+    param: str
+    clause: str
+    reason: str = "BELOW_THRESHOLD"
+
+    def holds(self, c: Ctx) -> bool:
+        return self.base.value(c) >= c.P[self.param]
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        sign, tail = ("≥", OK) if ok else ("<", _fail(self.reason))
+        threshold = fmt_yuan_wan(c.P[self.param])
+        return f"{self.clause}：{self.base.text(c)} {sign} 门槛 {threshold}{c.P.note(self.param)} —— {tail}"
+
+
+@dataclass(frozen=True)
+class AnyProduct(Condition):
+    """At least one product of the case counts (recognized on the application date)."""
+
+    counts: Any  # (product, Ctx) -> bool
+    yes: str
+    no: str
+    clause: str
+    reason: str = "NOT_RECOGNIZED"
+
+    def holds(self, c: Ctx) -> bool:
+        return any(self.counts(p, c) for p in c.facts["products"])
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        return (
+            f"{self.clause}：{self.yes} —— {OK}"
+            if ok
+            else f"{self.clause}：{self.no} —— {_fail(self.reason)}"
+        )
+
+
+@dataclass(frozen=True)
+class NotSupportedElsewhere(Condition):
+    """三（末段）: the same project funded by another provincial special fund is not funded again."""
+
+    clause: str
+    reason: str = "ALREADY_SUPPORTED"
+
+    def holds(self, c: Ctx) -> bool:
+        return not c.case.other_support
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        if ok:
+            return f"{self.clause}：同一项目未获省级财政其他专项资金支持 —— {OK}"
+        return f"{self.clause}：同一项目已获省级财政其他专项资金支持 —— {_fail(self.reason)}"

@@ -1,0 +1,384 @@
+"""The project library (项目库): entering a project, the check workflow as data, construction status and
+monthly progress (policy 五（三）: 优化项目入库流程，确保应统尽统)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from jigai.accounts.permissions import can, require
+from jigai.accounts.roles import Role
+from jigai.audit.services import audit_record
+from jigai.web.errors import AccessDenied, Conflict, InvalidInput, NotFound
+
+from ..models import (
+    ConstructionStatus,
+    Enterprise,
+    LibraryStatus,
+    ProgressReport,
+    Project,
+    ProjectEvent,
+)
+from .common import apply, full_clean, require_enterprise_editor, snapshot
+
+S = LibraryStatus
+
+# The workflow as data: (state, role) → the states that role may move the project to.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
+    (S.DRAFT, Role.ENTERPRISE): frozenset({S.SUBMITTED}),
+    (S.RETURNED, Role.ENTERPRISE): frozenset({S.SUBMITTED}),
+    (S.SUBMITTED, Role.COUNTY): frozenset({S.COUNTY_CHECKED, S.RETURNED}),
+    (S.COUNTY_CHECKED, Role.CITY): frozenset({S.IN_LIBRARY, S.RETURNED}),
+}
+# The permission each move needs (the role table of jigai.accounts.permissions).
+TRANSITION_PERMISSION = {
+    S.SUBMITTED: "project.submit",
+    S.COUNTY_CHECKED: "project.check_county",
+    S.IN_LIBRARY: "project.check_city",
+}
+RETURN_PERMISSION = {Role.COUNTY: "project.check_county", Role.CITY: "project.check_city"}
+# Approvals a return for correction voids: they must be given again after resubmission.
+APPROVAL_STATES = frozenset({S.COUNTY_CHECKED, S.IN_LIBRARY})
+
+ACTION_LABELS = {
+    S.SUBMITTED: "提交",
+    S.COUNTY_CHECKED: "县级审核通过",
+    S.IN_LIBRARY: "市级审核通过（入库）",
+    S.RETURNED: "退回补正",
+}
+
+PROJECT_FIELDS = (
+    "name",
+    "category",
+    "is_machine_replacement",
+    "is_smart_factory",
+    "total_investment",
+    "equipment_investment",
+    "software_investment",
+    "machine_purchase_investment",
+    "planned_start",
+    "planned_end",
+    "zero_new_land",
+    "added_floor_area",
+    "description",
+)
+CONSTRUCTION_ORDER = [
+    ConstructionStatus.PLANNED,
+    ConstructionStatus.UNDER_CONSTRUCTION,
+    ConstructionStatus.COMPLETED,
+    ConstructionStatus.ACCEPTED,
+]
+
+
+def _audit_action(current: str, to_status: str) -> str:
+    """The audit trail's verb (jigai.audit ACTION_LABELS) for a move."""
+    if to_status == S.SUBMITTED:
+        return "resubmit" if current == S.RETURNED else "submit"
+    if to_status == S.RETURNED:
+        return "return"
+    return "approve"
+
+
+def allowed_transitions(*, actor: Any, project: Project) -> list[str]:
+    """The states `actor` may move `project` to now (for the buttons on the page)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return []
+    return sorted(TRANSITIONS.get((project.library_status, actor.role), frozenset()))
+
+
+def _check_project(project: Project) -> None:
+    errors: dict[str, list[str]] = {}
+    money = ("total_investment", "equipment_investment", "software_investment", "machine_purchase_investment")
+    for name in money:
+        value = getattr(project, name)
+        if value is not None and Decimal(value) < 0:
+            errors.setdefault(name, []).append("金额不能为负数。")
+    if project.planned_start and project.planned_end and project.planned_end < project.planned_start:
+        errors.setdefault("planned_end", []).append("计划竣工日期不能早于计划开工日期。")
+    money_ok = not any(name in errors for name in money)
+    if money_ok and project.total_investment is not None:
+        parts = Decimal(project.equipment_investment or 0) + Decimal(project.software_investment or 0)
+        if parts > Decimal(project.total_investment):
+            errors.setdefault("total_investment", []).append("设备投资与软件投资之和不能超过总投资。")
+        if Decimal(project.machine_purchase_investment or 0) > Decimal(project.total_investment):
+            errors.setdefault("machine_purchase_investment", []).append("整机购置投资不能超过总投资。")
+    if project.zero_new_land and project.added_floor_area is None:
+        errors.setdefault("added_floor_area", []).append("零增地项目请填写新增建筑面积（平方米）。")
+    if project.added_floor_area is not None and project.added_floor_area < 0:
+        errors.setdefault("added_floor_area", []).append("新增建筑面积不能为负数。")
+    if project.is_machine_replacement and not project.machine_purchase_investment:
+        errors.setdefault("machine_purchase_investment", []).append("机器换人项目请填写整机购置投资。")
+    if errors:
+        raise InvalidInput(errors)
+    full_clean(project, exclude=["enterprise"])
+
+
+def _require_project_owner(actor: Any, enterprise: Enterprise) -> Enterprise:
+    require(actor, "project.submit")
+    return require_enterprise_editor(actor, enterprise)
+
+
+@transaction.atomic
+def project_create(*, actor: Any, enterprise: Enterprise, data: dict[str, Any]) -> Project:
+    """The enterprise enters a project; it starts as a draft."""
+    enterprise = _require_project_owner(actor, enterprise)
+    project = Project(enterprise=enterprise, library_status=S.DRAFT)
+    apply(project, data, PROJECT_FIELDS)
+    _check_project(project)
+    project.save()
+    audit_record(actor=actor, action="create", obj=project, after=snapshot(project))
+    return project
+
+
+def _lock(actor: Any, project: Project) -> Project:
+    locked = Project.objects.restrict(actor, "change").select_for_update().filter(pk=project.pk).first()
+    if locked is None:
+        raise NotFound("未找到该项目，或您无权操作。")
+    return locked
+
+
+@transaction.atomic
+def project_update(*, actor: Any, project: Project, data: dict[str, Any]) -> Project:
+    """The enterprise edits a draft or a project returned for correction."""
+    _require_project_owner(actor, project.enterprise)
+    project = _lock(actor, project)
+    if not project.is_editable:
+        raise Conflict(
+            f"项目当前状态为“{project.get_library_status_display()}”，不能修改；退回补正后方可修改。",
+            code="not_editable",
+        )
+    before = snapshot(project)
+    apply(project, data, PROJECT_FIELDS)
+    _check_project(project)
+    after = snapshot(project)
+    if after != before:
+        project.save()
+        audit_record(actor=actor, action="update", obj=project, before=before, after=after)
+    return project
+
+
+@transaction.atomic
+def project_transition(*, actor: Any, project: Project, to_status: str, comment: str = "") -> Project:
+    """Move a project through the library workflow. Locks the row, refuses an illegal or repeated move
+    with the reason, writes one ProjectEvent and one audit record; a return voids earlier approvals."""
+    if to_status not in S.values:
+        raise InvalidInput({"to_status": ["未知的目标状态。"]})
+    role = getattr(actor, "role", None)
+    perm = RETURN_PERMISSION.get(role) if to_status == S.RETURNED else TRANSITION_PERMISSION.get(to_status)
+    if perm is None or not can(actor, perm):
+        raise AccessDenied("您的角色无权执行此操作。", code="permission_denied")
+    project = _lock(actor, project)
+    current = project.library_status
+    if current == to_status:
+        raise Conflict(
+            f"项目已是“{project.get_library_status_display()}”状态，请勿重复操作。",
+            code="repeated_transition",
+        )
+    if to_status not in TRANSITIONS.get((current, role), frozenset()):
+        raise Conflict(
+            f"项目当前状态为“{project.get_library_status_display()}”，不能执行“{ACTION_LABELS[to_status]}”。",
+            code="illegal_transition",
+        )
+    comment = (comment or "").strip()
+    if to_status == S.RETURNED and not comment:
+        raise InvalidInput({"comment": ["退回补正必须填写意见，说明需要修改的内容。"]})
+    if to_status == S.SUBMITTED:
+        _check_project(project)  # a resubmission is checked again as a whole
+        if project.enterprise.status != "confirmed":
+            raise Conflict("企业尚未经县级工信部门确认，不能提交项目。", code="enterprise_not_confirmed")
+    before = snapshot(project)
+    now = timezone.now()
+    project.library_status = to_status
+    if to_status == S.SUBMITTED:
+        project.submitted_at = now
+    elif to_status == S.IN_LIBRARY:
+        project.in_library_at = now
+    if to_status == S.RETURNED:
+        ProjectEvent.objects.filter(project=project, to_status__in=APPROVAL_STATES, voided=False).update(
+            voided=True
+        )
+    if comment or to_status != S.SUBMITTED:
+        project.library_comment = comment
+    project.save()
+    ProjectEvent.objects.create(
+        project=project, actor=actor, from_status=current, to_status=to_status, comment=comment
+    )
+    audit_record(
+        actor=actor,
+        action=_audit_action(current, to_status),
+        obj=project,
+        before=before,
+        after=snapshot(project),
+        comment=comment,
+    )
+    return project
+
+
+def project_submit(*, actor: Any, project: Project) -> Project:
+    return project_transition(actor=actor, project=project, to_status=S.SUBMITTED)
+
+
+def project_approve(*, actor: Any, project: Project, comment: str = "") -> Project:
+    """County: submitted → county_checked; city: county_checked → in_library."""
+    to = S.COUNTY_CHECKED if getattr(actor, "role", None) == Role.COUNTY else S.IN_LIBRARY
+    return project_transition(actor=actor, project=project, to_status=to, comment=comment)
+
+
+def project_return(*, actor: Any, project: Project, comment: str) -> Project:
+    return project_transition(actor=actor, project=project, to_status=S.RETURNED, comment=comment)
+
+
+@transaction.atomic
+def project_set_construction_status(*, actor: Any, project: Project, status: str) -> Project:
+    """The enterprise reports construction moving forward (planned → under construction → completed →
+    accepted); it never moves back."""
+    _require_project_owner(actor, project.enterprise)
+    project = _lock(actor, project)
+    if status not in ConstructionStatus.values:
+        raise InvalidInput({"construction_status": ["未知的建设状态。"]})
+    if status == project.construction_status:
+        raise Conflict(
+            f"项目已是“{project.get_construction_status_display()}”状态。", code="repeated_transition"
+        )
+    if CONSTRUCTION_ORDER.index(status) < CONSTRUCTION_ORDER.index(project.construction_status):
+        raise Conflict("建设状态不能倒退。", code="illegal_transition")
+    before = snapshot(project)
+    project.construction_status = status
+    project.save(update_fields=["construction_status", "updated_at"])
+    audit_record(actor=actor, action="update", obj=project, before=before, after=snapshot(project))
+    return project
+
+
+# ---------------------------------------------------------------------------------------------- progress
+
+
+def first_of_month(value: dt.date) -> dt.date:
+    return value.replace(day=1)
+
+
+def _check_cumulative(
+    project: Project, month: dt.date, amount: Decimal, reason: str, exclude_pk: Any
+) -> None:
+    """Walk the months in order with the new figure in place: wherever the cumulative passes the total
+    investment, that month's report must say why (the one being saved uses `reason`)."""
+    rows = {
+        r.month: (r.investment_completed, r.over_total_reason)
+        for r in ProgressReport.objects.filter(project=project).exclude(pk=exclude_pk)
+    }
+    rows[month] = (amount, reason)
+    running = Decimal(0)
+    for m in sorted(rows):
+        value, why = rows[m]
+        running += value
+        if running > project.total_investment and not (why or "").strip():
+            if m == month:
+                raise InvalidInput(
+                    {
+                        "over_total_reason": [
+                            f"累计完成投资 {running:,.2f} 元超过项目总投资 "
+                            f"{project.total_investment:,.2f} 元，请填写超出原因。"
+                        ]
+                    }
+                )
+            raise InvalidInput(
+                {
+                    "investment_completed": [
+                        f"修改后 {m:%Y年%m月} 的累计完成投资 {running:,.2f} 元将超过项目总投资，"
+                        "而该月报告未填写超出原因。"
+                    ]
+                }
+            )
+
+
+def _check_progress_input(project: Project, month: dt.date, amount: Any) -> tuple[dt.date, Decimal]:
+    errors: dict[str, list[str]] = {}
+    if project.library_status != S.IN_LIBRARY:
+        raise Conflict("项目入库后方可填报月度进度。", code="not_in_library")
+    if month is None:
+        errors["month"] = ["请选择月份。"]
+    else:
+        month = first_of_month(month)
+        if month > first_of_month(timezone.localdate()):
+            errors["month"] = ["不能填报未来月份的进度。"]
+    if amount is None:
+        errors["investment_completed"] = ["请填写本月完成投资。"]
+    else:
+        amount = Decimal(amount)
+        if amount < 0:
+            errors["investment_completed"] = ["本月完成投资不能为负数。"]
+    if errors:
+        raise InvalidInput(errors)
+    return month, amount
+
+
+@transaction.atomic
+def progress_report(
+    *,
+    actor: Any,
+    project: Project,
+    month: dt.date,
+    investment_completed: Decimal,
+    over_total_reason: str = "",
+    note: str = "",
+) -> ProgressReport:
+    """The enterprise reports one month of an in-library project. One report per project and month."""
+    require(actor, "progress.report")
+    require_enterprise_editor(actor, project.enterprise)
+    project = _lock(actor, project)  # serialises reports of one project: the cumulative check is exact
+    month, amount = _check_progress_input(project, month, investment_completed)
+    if ProgressReport.objects.filter(project=project, month=month).exists():
+        raise InvalidInput({"month": [f"{month:%Y年%m月} 的进度已填报，如需更正请修改该月报告。"]})
+    _check_cumulative(project, month, amount, over_total_reason, exclude_pk=None)
+    report = ProgressReport(
+        project=project,
+        month=month,
+        investment_completed=amount,
+        over_total_reason=(over_total_reason or "").strip(),
+        note=(note or "").strip(),
+        reported_by=actor,
+    )
+    full_clean(report, exclude=["project", "reported_by"])
+    report.save()
+    audit_record(actor=actor, action="create", obj=report, after=snapshot(report))
+    return report
+
+
+@transaction.atomic
+def progress_update(
+    *,
+    actor: Any,
+    report: ProgressReport,
+    investment_completed: Decimal,
+    over_total_reason: str = "",
+    note: str = "",
+) -> ProgressReport:
+    """Correct a month already reported (the month itself does not change)."""
+    require(actor, "progress.report")
+    report = ProgressReport.objects.restrict(actor, "change").filter(pk=report.pk).first()
+    if report is None:
+        raise NotFound("未找到该月度进度，或您无权操作。")
+    require_enterprise_editor(actor, report.project.enterprise)
+    project = _lock(actor, report.project)
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    _month, amount = _check_progress_input(project, report.month, investment_completed)
+    _check_cumulative(project, report.month, amount, over_total_reason, exclude_pk=report.pk)
+    before = snapshot(report)
+    report.investment_completed = amount
+    report.over_total_reason = (over_total_reason or "").strip()
+    report.note = (note or "").strip()
+    after = snapshot(report)
+    if after != before:
+        report.save()
+        audit_record(actor=actor, action="update", obj=report, before=before, after=after)
+    return report
+
+
+def project_cumulative(project: Project) -> Decimal:
+    """Investment completed so far (sum of the monthly reports)."""
+    total = ProgressReport.objects.filter(project=project).aggregate(s=Sum("investment_completed"))["s"]
+    return total or Decimal(0)

@@ -29,7 +29,7 @@ run: install
 	@echo ""
 	@echo "技改通 已启动: http://$(HOST):$(PORT)/   (Ctrl+C 停止)"
 	@echo ""
-	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 3 --access-logfile -
+	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 3 --timeout 120 --access-logfile -
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -44,6 +44,7 @@ test: lint
 
 bench: install
 	$(PY) bench/bench_policy.py
+	$(PY) bench/bench_excel.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules staticfiles

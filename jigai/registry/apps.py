@@ -74,3 +74,10 @@ class RegistryConfig(AppConfig):
             group=g,
             description="企业、资质、产品、平台、称号",
         )
+        register(
+            ["enterprise", "county", "city", "province"],
+            "Excel 批量导入",
+            "registry_excel:index",
+            group=g,
+            description="企业、资质、项目、月度进度：下载模板，整批导入（全部成功或全部不导入）",
+        )

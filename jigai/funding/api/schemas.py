@@ -9,15 +9,14 @@ and the API. Money is a string of yuan, both ways (never a JSON number: no float
 from __future__ import annotations
 
 import datetime as dt
-import re
-from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, PlainValidator, WithJsonSchema
+from pydantic import ConfigDict
 
 from jigai.api.policy import PolicyCaseResultOut, PolicyVersionOut
+from jigai.api.types import MAX_ID, MaybeMoneyOut, MoneyOut, RegionIn, Time, choice, date_in, money_in
 
 from .. import calc
 from ..models import (
@@ -31,83 +30,10 @@ from ..models import (
 )
 from ..selectors import SORTS
 
-# The model's DecimalField(max_digits=16, decimal_places=2): at most 14 integer digits.
-MONEY_IN_PATTERN = r"^(0|[1-9][0-9]{0,13})(\.[0-9]{1,2})?$"
-MONEY_OUT_PATTERN = r"^-?(0|[1-9][0-9]*)\.[0-9]{2}$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-REGION_PATTERN = r"^[0-9]{6}$"
-# Ids are 64-bit in both databases; a larger number is a 422, never a database overflow.
-MAX_ID = 2**63 - 1
-
-
 # ---------------------------------------------------------------------------------------------- input types
 
-
-def choice(values: list[tuple[str, str]], what: str) -> Any:
-    """A string that must be one of `values` ([(value, 中文名)]), documented as an enum with the names."""
-    allowed = [v for v, _ in values]
-    listing = "、".join(f"{v}（{label}）" for v, label in values)
-
-    def check(value: Any) -> str:
-        if isinstance(value, str) and value in allowed:
-            return value
-        raise ValueError(f"请选择有效的{what}：{listing}。")
-
-    return Annotated[
-        str,
-        PlainValidator(check),
-        WithJsonSchema({"type": "string", "enum": allowed, "description": f"{what}：{listing}"}),
-    ]
-
-
-def _money_in(value: Any) -> Decimal:
-    if isinstance(value, str) and re.fullmatch(MONEY_IN_PATTERN, value.strip()):
-        return Decimal(value.strip())
-    raise ValueError('请填写以元为单位的金额字符串，如 "3000000.00"：不能为负数，最多两位小数。')
-
-
-MoneyIn = Annotated[
-    Decimal,
-    PlainValidator(_money_in),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": MONEY_IN_PATTERN,
-            "description": "金额（元），字符串，最多两位小数",
-            "examples": ["3000000.00"],
-        }
-    ),
-]
-
-
-def _date_in(value: Any) -> dt.date:
-    if isinstance(value, str) and re.fullmatch(DATE_PATTERN, value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("请填写有效的日期，格式为 YYYY-MM-DD，如 2026-05-31。")
-
-
-DateIn = Annotated[
-    dt.date,
-    PlainValidator(_date_in),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
-]
-
-
-def _region_in(value: Any) -> str:
-    if isinstance(value, str) and re.fullmatch(REGION_PATTERN, value):
-        return value
-    raise ValueError("请填写 6 位行政区划代码，如 410102（该区划及其下级）。")
-
-
-RegionIn = Annotated[
-    str,
-    PlainValidator(_region_in),
-    WithJsonSchema({"type": "string", "pattern": REGION_PATTERN, "description": "行政区划代码（含下级）"}),
-]
-
+MoneyIn = money_in("3000000.00", '请填写以元为单位的金额字符串，如 "3000000.00"：不能为负数，最多两位小数。')
+DateIn = date_in("2026-05-31")
 ItemIn = choice(calc.item_choices(), "申报事项")
 ItemGroupIn = choice([(str(v), str(label)) for v, label in ItemGroup.choices], "资金类别")
 StatusFilterIn = choice(
@@ -183,38 +109,6 @@ class FundingPaymentIn(_In):
 
 
 # ---------------------------------------------------------------------------------------------- output types
-
-
-def _money_out(value: Any) -> Any:
-    if value is None:
-        return None
-    return format(Decimal(value).quantize(Decimal("0.01")), "f")
-
-
-MoneyOut = Annotated[
-    str,
-    BeforeValidator(_money_out),
-    WithJsonSchema({"type": "string", "pattern": MONEY_OUT_PATTERN, "description": "元，两位小数"}),
-]
-MaybeMoneyOut = Annotated[
-    str | None,
-    BeforeValidator(_money_out),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": MONEY_OUT_PATTERN, "description": "元，两位小数"},
-                {"type": "null"},
-            ]
-        }
-    ),
-]
-
-
-def _local(value: Any) -> Any:
-    return timezone.localtime(value) if isinstance(value, dt.datetime) else value
-
-
-Time = Annotated[dt.datetime, BeforeValidator(_local)]
 
 
 def _name(user: Any) -> str:

@@ -16,12 +16,13 @@ from typing import Annotated, Any
 from django.db import models
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import AfterValidator, BeforeValidator, ConfigDict, PlainValidator, WithJsonSchema
+from pydantic import AfterValidator, ConfigDict, PlainValidator, WithJsonSchema
 
 from jigai.api.policy import PolicyCaseErrorOut, PolicyCaseResultOut, PolicyVersionOut
+from jigai.api.types import MAX_ID, MoneyOut, RegionIn, Time, choice, date_in, decimal_in, money_in
 from jigai.policy import item_catalog
 
-from ..facts import MACHINE_ITEM, PROJECT_ITEMS, money
+from ..facts import MACHINE_ITEM, PROJECT_ITEMS
 from ..industry import industry_label
 from ..models import (
     ConstructionStatus,
@@ -34,64 +35,20 @@ from ..models import (
 
 # ---------------------------------------------------------------------------------------------- input types
 
-# Up to 14 integer digits: the model's DecimalField(max_digits=16, decimal_places=2).
-MONEY_IN_PATTERN = r"^(0|[1-9][0-9]{0,13})(\.[0-9]{1,2})?$"
 AREA_IN_PATTERN = r"^(0|[1-9][0-9]{0,9})(\.[0-9]{1,2})?$"
-MONEY_OUT_PATTERN = r"^-?(0|[1-9][0-9]*)\.[0-9]{2}$"
-DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])(-[0-9]{2})?$"
-REGION_PATTERN = r"^[0-9]{6}$"
 
-
-def _decimal(pattern: str, message: str) -> Any:
-    def check(value: Any) -> Decimal:
-        if isinstance(value, str) and re.fullmatch(pattern, value.strip()):
-            return Decimal(value.strip())
-        raise ValueError(message)
-
-    return check
-
-
-MoneyIn = Annotated[
-    Decimal,
-    PlainValidator(
-        _decimal(
-            MONEY_IN_PATTERN,
-            '请填写以元为单位的金额字符串，如 "12000000.00"：不能为负数，最多 14 位整数、两位小数。',
-        )
-    ),
-    WithJsonSchema(
-        {
-            "type": "string",
-            "pattern": MONEY_IN_PATTERN,
-            "description": "金额（元），字符串，最多两位小数",
-            "examples": ["12000000.00"],
-        }
-    ),
-]
+MoneyIn = money_in(
+    "12000000.00", '请填写以元为单位的金额字符串，如 "12000000.00"：不能为负数，最多 14 位整数、两位小数。'
+)
 AreaIn = Annotated[
     Decimal,
     PlainValidator(
-        _decimal(AREA_IN_PATTERN, '请填写面积（平方米）字符串，如 "1500.50"：不能为负数，最多两位小数。')
+        decimal_in(AREA_IN_PATTERN, '请填写面积（平方米）字符串，如 "1500.50"：不能为负数，最多两位小数。')
     ),
     WithJsonSchema({"type": "string", "pattern": AREA_IN_PATTERN, "description": "平方米，字符串"}),
 ]
-
-
-def _date_in(value: Any) -> dt.date:
-    if isinstance(value, str) and re.fullmatch(DATE_PATTERN, value):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    raise ValueError("请填写有效的日期，格式为 YYYY-MM-DD，如 2024-05-31。")
-
-
-DateIn = Annotated[
-    dt.date,
-    PlainValidator(_date_in),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": DATE_PATTERN}),
-]
+DateIn = date_in("2024-05-31")
 
 
 def _month_in(value: Any) -> dt.date:
@@ -117,19 +74,6 @@ MonthIn = Annotated[
 ]
 
 
-def _region_in(value: Any) -> str:
-    if isinstance(value, str) and re.fullmatch(REGION_PATTERN, value):
-        return value
-    raise ValueError("请填写 6 位行政区划代码，如 410102（该区划及其下级）。")
-
-
-RegionIn = Annotated[
-    str,
-    PlainValidator(_region_in),
-    WithJsonSchema({"type": "string", "pattern": REGION_PATTERN, "description": "行政区划代码（含下级）"}),
-]
-
-
 def _text(value: Any) -> Any:
     # PostgreSQL cannot store NUL in text (and Django's form fields refuse it too).
     if isinstance(value, str) and "\x00" in value:
@@ -138,24 +82,6 @@ def _text(value: Any) -> Any:
 
 
 Text = Annotated[str, AfterValidator(_text)]
-MAX_ID = 2**63 - 1  # the database's bigint: a larger id cannot exist, and must not reach the query
-
-
-def choice(values: list[tuple[str, str]], what: str) -> Any:
-    """A string that must be one of `values` ([(value, 中文名)]), documented as an enum with the names."""
-    allowed = [v for v, _ in values]
-    listing = "、".join(f"{v}（{label}）" for v, label in values)
-
-    def check(value: Any) -> str:
-        if isinstance(value, str) and value in allowed:
-            return value
-        raise ValueError(f"请选择有效的{what}：{listing}。")
-
-    return Annotated[
-        str,
-        PlainValidator(check),
-        WithJsonSchema({"type": "string", "enum": allowed, "description": f"{what}：{listing}"}),
-    ]
 
 
 def _choices(enum: type[models.TextChoices]) -> list[tuple[str, str]]:
@@ -250,24 +176,6 @@ class ProgressIn(_In):
 
 
 # ---------------------------------------------------------------------------------------------- output types
-
-
-def _money_out(value: Any) -> Any:
-    return None if value is None else money(value)
-
-
-MoneyOut = Annotated[
-    str,
-    BeforeValidator(_money_out),
-    WithJsonSchema({"type": "string", "pattern": MONEY_OUT_PATTERN, "description": "元，两位小数"}),
-]
-
-
-def _local(value: Any) -> Any:
-    return timezone.localtime(value) if isinstance(value, dt.datetime) else value
-
-
-Time = Annotated[dt.datetime, BeforeValidator(_local)]
 
 
 class RegionOut(Schema):

@@ -36,7 +36,12 @@ def fmt_exact(value: Decimal | Fraction) -> str:
 
 def fraction_plain(value: Fraction) -> str:
     """A counted premium as a plain yuan string, cut to the fen (the exact sum is in the explanation)."""
-    fen = value.numerator * 100 // value.denominator
+    return ratio_plain(value.numerator, value.denominator)
+
+
+def ratio_plain(numerator: int, denominator: int) -> str:
+    """`fraction_plain(Fraction(numerator, denominator))` without building the (reduced) fraction."""
+    fen = numerator * 100 // denominator
     return str(fen // 100) if fen % 100 == 0 else plain(Decimal(fen).scaleb(-2))
 
 
@@ -86,12 +91,31 @@ class RateCap(Amount):
 
     def apply(self, c: Ctx, components: list[dict], limits: set[str]) -> int:
         P = c.P
-        base = self.base.value(c)
+        keys = self.base.keys
+        if len(keys) == 1:
+            base = c.facts[keys[0]]
+        else:
+            base = self.base.value(c)
         rate = P[self.rate]
         cap = P[self.cap]
-        amount, capped = rate_cap(base, rate, cap)
-        if capped:
+        raw = EXACT.multiply(base, rate)
+        if raw > cap:
+            amount = int(cap)
             limits.add("item_cap")
+        else:
+            amount = int(raw)
+        if c.lines is None:
+            text = P.text
+            components.append(
+                {
+                    "name": self.name,
+                    "base": str(base),
+                    "rate": text[self.rate],
+                    "cap": text[self.cap],
+                    "amount": str(amount),
+                }
+            )
+            return amount
         if c.lines is not None:
             if self.show_sum and len(self.base.keys) > 1:
                 c.lines.append(f"{self.clause}：{self.base.text(c)}")
@@ -149,9 +173,15 @@ class Insurance(Amount):
     def apply(self, c: Ctx, components: list[dict], limits: set[str]) -> int:
         P = c.P
         pre = self.prefix
-        term = P[pre + ".term_months"]
-        s_num, s_den = P[pre + ".subsidy_rate"].as_integer_ratio()
-        r_num, r_den = P[pre + ".premium_rate_cap"].as_integer_ratio()
+        derived = P.memo.get(pre)  # keyed by the parameter prefix: one Insurance rule per item
+        if derived is None:
+            derived = P.memo[pre] = (
+                P[pre + ".term_months"],
+                *P[pre + ".subsidy_rate"].as_integer_ratio(),
+                *P[pre + ".premium_rate_cap"].as_integer_ratio(),
+                plain(P[pre + ".subsidy_rate"]),
+            )
+        term, s_num, s_den, r_num, r_den, subsidy_text = derived
         insured_fen = int(c.facts["insured_amount"].scaleb(2))
         periods = c.facts["periods"]
         # Exact integer arithmetic on one common denominator K (yuan × K): every term below divides.
@@ -180,11 +210,7 @@ class Insurance(Amount):
         amount = total // k
         if c.lines is not None:
             self._explain(c, periods, term)
-        components.append(
-            _component(
-                self.name, fraction_plain(Fraction(counted, k)), plain(P[pre + ".subsidy_rate"]), None, amount
-            )
-        )
+        components.append(_component(self.name, ratio_plain(counted, k), subsidy_text, None, amount))
         return amount
 
     def _explain(self, c: Ctx, periods: list[dict], term: int) -> None:
@@ -263,8 +289,8 @@ class EquipmentAward(Amount):
                 _component(
                     f"{name}（{kind}）",
                     plain(product["sales_invoice_amount"]),
-                    plain(rate),
-                    plain(cap),
+                    P.text["3.2.1-award.rate"],  # plain(rate)
+                    P.text[cap_param],  # plain(cap)
                     amount,
                 )
             )
@@ -325,7 +351,11 @@ class SoftwareAward(Amount):
                 note = P.note("3.2.2-award.rate", "3.2.2-award.product_cap")
                 label = f"产品“{name}”认定后 {months} 个月内发票金额"
                 c.lines.append(rate_cap_line(self.clause, label, base, rate, cap, note))
-            components.append(_component(name, plain(base), plain(rate), plain(cap), amount))
+            components.append(
+                _component(
+                    name, plain(base), P.text["3.2.2-award.rate"], P.text["3.2.2-award.product_cap"], amount
+                )
+            )
             total += amount
         return total
 

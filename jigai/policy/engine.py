@@ -86,6 +86,7 @@ class Batch:
         self.need_uscc = len(cases) > 1
         self.first_index: dict[str, int] = {}  # id → index of its first case (duplicates are errors)
         self._params: dict[str, Params] = {}
+        self._on_raw: dict[str, tuple[date, str, Params]] = {}  # as_of string → (date, version, params)
 
     @classmethod
     def from_body(cls, body: object, *, overrides: dict | None, parameters: ParameterBook | None) -> Batch:
@@ -184,25 +185,36 @@ class Batch:
             as_of_raw = raw["as_of"]
         except KeyError:
             raise CaseError("as_of", "缺少申报日期 as_of") from None
+        # The application dates of a batch repeat: each string → (date, version name, parameters) once.
+        found = self._on_raw.get(as_of_raw) if type(as_of_raw) is str else None
+        if found is None:
+            found = self._resolve_as_of(as_of_raw)
+        as_of, version_name, P = found
+        case = _case_info(raw, case_id, as_of, self.need_uscc)
+        facts = raw.get("facts")
+        if type(facts) is not dict:
+            raise CaseError("facts", "缺少 facts（事实），应为 JSON 对象")
+        if item is not None:
+            result = item.run(item.parse_facts(facts), case, P, self.explain, case_id)
+        else:
+            result = _auto(case_id, facts, case, P, self.explain)
+        result["policy_version"] = version_name
+        return result, case
+
+    def _resolve_as_of(self, as_of_raw: object) -> tuple[date, str, Params]:
         as_of = DATE_CACHE.get(as_of_raw) if type(as_of_raw) is str else None
         if as_of is None:
             as_of = parse_date(as_of_raw, "as_of")
         version = self.book.version_on(as_of)
         if version is None:
             version = self.book.first_version_or_error(as_of)
-        case = _case_info(raw, case_id, as_of, self.need_uscc)
-        facts = raw.get("facts")
-        if type(facts) is not dict:
-            raise CaseError("facts", "缺少 facts（事实），应为 JSON 对象")
         P = self._params.get(version.version)
         if P is None:
             P = self._params[version.version] = self.book.params(version, self.overrides)
-        if item is not None:
-            result = item.run(item.parse_facts(facts), case, P, self.explain, case_id)
-        else:
-            result = _auto(case_id, facts, case, P, self.explain)
-        result["policy_version"] = version.version
-        return result, case
+        found = (as_of, version.version, P)
+        if type(as_of_raw) is str and len(self._on_raw) < 100_000:
+            self._on_raw[as_of_raw] = found
+        return found
 
 
 def _raw_id(raw: object) -> object:
@@ -236,7 +248,24 @@ def _case_info(raw: dict, case_id: str, as_of: date, need_uscc: bool) -> CaseInf
     if quals_raw:
         if type(quals_raw) is not list:
             raise CaseError("applicant.qualifications", "qualifications 应为列表")
+        dates = DATE_CACHE
         for i, q in enumerate(quals_raw):
+            # The common case inline: a known kind and two dates already seen, in order.
+            if type(q) is dict:
+                kind = q.get("kind")
+                start = q.get("valid_from")
+                end = q.get("valid_to")
+                if (
+                    type(start) is str
+                    and type(end) is str
+                    and type(kind) is str
+                    and kind in QUALIFICATION_LABELS
+                ):
+                    start = dates.get(start)
+                    end = dates.get(end)
+                    if start is not None and end is not None and start <= end:
+                        quals.append((kind, start, end))
+                        continue
             try:
                 quals.append(_qualification(q))
             except CaseError as exc:
@@ -287,9 +316,10 @@ def _auto(case_id: str, facts: dict, case: CaseInfo, P: Params, explain: bool) -
     ]
     if not options:
         raise CaseError("facts", "item 为 auto 时，facts 至少应包含一个支持项目所需的全部事实")
-    options.sort(key=lambda o: (not o["eligible"], -int(o["amount"]), ITEM_ORDER[o["item"]]))
+    options.sort(key=_option_rank)
     best = options[0]
-    tried = "、".join(o["item"] for o in sorted(options, key=lambda o: ITEM_ORDER[o["item"]]))
+    # Only the explanation names the items tried.
+    tried = "、".join(o["item"] for o in sorted(options, key=_item_rank)) if explain else ""
     if best["eligible"]:
         result = {"id": case_id, **best}
         if explain:
@@ -327,6 +357,14 @@ def _auto(case_id: str, facts: dict, case: CaseInfo, P: Params, explain: bool) -
             ]
     result["options"] = options
     return result
+
+
+def _option_rank(o: dict[str, Any]) -> tuple[bool, int, int]:
+    return (not o["eligible"], -int(o["amount"]), ITEM_ORDER[o["item"]])
+
+
+def _item_rank(o: dict[str, Any]) -> int:
+    return ITEM_ORDER[o["item"]]
 
 
 def _one_per_year(result: dict[str, Any], first: tuple[date, str, int]) -> dict[str, Any]:

@@ -171,10 +171,28 @@ class Fact:
             if len(raw) < min_items:
                 raise CaseError("", f"“{label}”至少应有 {min_items} 项")
             out = []
-            for i, row in enumerate(raw):
+            append = out.append
+            i = 0
+            for row in raw:
                 if type(row) is not dict:
                     raise CaseError(f"[{i}]", f"“{label}”的每一项应为 JSON 对象")
-                out.append({f.key: f.read(row, f"[{i}]") for f in fields})
+                parsed = {}
+                for key, parse, f, money in readers:
+                    # The path `[i].key` is only formatted on an error (missing key or bad value).
+                    try:
+                        value = row[key]
+                        if money and type(value) is str and match(value):  # `parse`, inline
+                            parsed[key] = Decimal(value)
+                        else:
+                            parsed[key] = parse(value)
+                    except KeyError:
+                        if key in row:
+                            raise
+                        parsed[key] = f.read(row, f"[{i}]")
+                    except CaseError as exc:
+                        raise CaseError(f"[{i}].{key}{exc.field}", exc.message) from None
+                append(parsed)
+                i += 1
             return out
 
         def values(raw: Any) -> Any:
@@ -185,6 +203,8 @@ class Fact:
                     self._bad_choice(x, f"[{i}]")
             return frozenset(raw)
 
+        readers = tuple((f.key, f._parse, f, f.type == "money" and not f.nullable) for f in fields)
+        match = MONEY_RE.fullmatch
         if fields:
             return rows
         allowed = CHOICES[self.choices]

@@ -118,7 +118,7 @@ class Params(dict):
     """The values in force for one case (path → value): one version plus the request's validated
     overrides. A dict, so that `P[path]` in the rules costs a plain lookup."""
 
-    __slots__ = ("overridden", "version")
+    __slots__ = ("memo", "overridden", "text", "version")
 
     def __init__(self, version: Version, overrides: dict[str, Any]) -> None:
         super().__init__((p, prm.value) for p, prm in version.parameters.items())
@@ -133,6 +133,9 @@ class Params(dict):
                 self[path] = value
                 self.overridden[path] = f"（本轮申报指南调整：原 {describe_value(prm, prm.value)}）"
         _check_consistency(self, version)
+        # The money and rate values as the components write them (`str`), computed once.
+        self.text: dict[str, str] = {p: str(v) for p, v in self.items() if type(v) is Decimal}
+        self.memo: dict[Any, Any] = {}  # what amount rules derive from these values, once per rule
 
     def note(self, *paths: str) -> str:
         """ "（本轮申报指南调整：原 …）" for each of `paths` that an override changed."""

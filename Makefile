@@ -10,17 +10,38 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format bench clean
+.PHONY: install system-packages run test lint format bench clean
 
 # uv is installed into .tools/ when missing; the project environment is .venv/ from uv.lock.
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv
 
-install: $(UV)
+install: $(UV) system-packages
 	$(UV) sync --frozen --python $(PYTHON)
 	npm ci --no-audit --no-fund --loglevel=error
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(JIGAI) collectstatic --noinput -v 0
+
+# The system Chromium the browser tests drive (Playwright, executable_path) and a CJK font for its pages
+# (Debian/Ubuntu: apt-get, as root). Nothing is done when both are present; apt-get update runs only when
+# something must be installed. Not root, or no apt-get: a warning says what to install — an error when
+# JIGAI_REQUIRE_BROWSER=1 (CI), where a missing browser must fail.
+system-packages:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 \
+		|| command -v google-chrome >/dev/null 2>&1 || missing="chromium"; \
+	{ fc-list :lang=zh family 2>/dev/null | grep -q . \
+		|| dpkg-query -W -f='$${Status}' fonts-noto-cjk 2>/dev/null | grep -q "ok installed"; } \
+		|| missing="$$missing fonts-noto-cjk"; \
+	missing="$${missing# }"; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null 2>&1; then \
+		echo "缺少系统软件包：$$missing（浏览器测试需要）。请以 root 运行 make install，或执行 apt-get install $$missing。" >&2; \
+		[ "$${JIGAI_REQUIRE_BROWSER:-}" != 1 ]; exit; \
+	fi; \
+	echo "安装系统软件包：$$missing"; \
+	export DEBIAN_FRONTEND=noninteractive; \
+	apt-get update -qq && apt-get install -y -qq $$missing >/dev/null
 
 run: install
 	mkdir -p var

@@ -23,7 +23,7 @@ def browser():
     path = _chromium_path()
     if path is None:
         # In CI (JIGAI_REQUIRE_BROWSER=1) a missing browser is a failure, never a skip.
-        pytest.fail("找不到 Chromium：请运行 apt-get install chromium（.ci/run 会自动安装）")
+        pytest.fail("找不到 Chromium：请以 root 运行 make install（它会用 apt-get 安装 chromium）")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

@@ -34,6 +34,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "enterprise.manage": _GOV | {_A},
     "enterprise.confirm": frozenset({_CO}),  # 自助注册的企业由所在县级工信部门确认
     "qualification.manage": frozenset({_P}),
+    # 资质核验 (issue 7): the province verifies every kind, the county what it can check itself
+    # (registry.models.COUNTY_CONFIRMABLE_LEVELS); the province's official lists verify in bulk.
+    "qualification.verify": frozenset({_P, _CO}),
+    "import.qualification_list": frozenset({_P}),
+    # 研发、生产在河南省内: the enterprise declares it, the county of its region (or the province) checks it.
+    "enterprise.confirm_in_henan": frozenset({_CO, _P}),
     # 项目库 (design.md flow 1: enterprise enters, county then city check)
     "project.submit": frozenset({_E}),
     "project.check_county": frozenset({_CO}),
@@ -54,8 +60,12 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "expert.score": frozenset({_X}),
     "notice.publish": frozenset({_P}),
     "objection.resolve": frozenset({_P}),
-    # 资金拨付 (finance releases and records; entering and confirming are separate steps)
-    "payment.enter": frozenset({_F, _P}),
+    # 其他省级专项资金支持记录 (三 末段): the province keeps it; county and city read their region's rows.
+    "otherfund.manage": frozenset({_P}),
+    "otherfund.view": frozenset({_P, _CI, _CO}),
+    # 资金拨付 (finance alone releases and records: the province decides the award, it does not pay;
+    # entering and confirming are separate steps by two finance users)
+    "payment.enter": frozenset({_F}),
     "payment.confirm": frozenset({_F}),
     # 目标与监测
     "target.manage": frozenset({_P}),

@@ -92,3 +92,11 @@ register(
     description="登录成功、失败、锁定、退出与超时记录",
 )
 register(ALL, "修改密码", "accounts:password_change", group="我的账号", description="密码每90天须修改一次")
+# 资质核验 (registry, issue 7): the roles holding "qualification.verify" vouch for qualifications.
+register(
+    ["province", "county"],
+    "资质核验",
+    "registry:qualification_queue",
+    group="企业与项目库",
+    description="对照证书或名单核验企业填报的资质（核验后方计入测算）",
+)

@@ -4,6 +4,11 @@ spec/policy-calculator.md).
 The handler reads the JSON body itself and hands it to the engine untouched: a malformed case must
 come back as that case's `error` while the other cases are still evaluated, which a pydantic body
 model would prevent by refusing the whole request. The request schema below only documents the body.
+
+A what-if for a guideline's round: the body may carry `overrides` ({参数路径: 值}) with their
+`round_year`, the engine's keyword arguments (the command line's `--override … --round YEAR`). The
+engine's rule is the same at every door: overrides need their round, apply only to the cases of that
+application year, and may not go beyond the policy's bound (400 otherwise).
 """
 
 from __future__ import annotations
@@ -139,6 +144,18 @@ def _request_schema() -> dict[str, Any]:
                 "type": "boolean",
                 "description": "同一项目已获省级财政其他专项资金支持",
             },
+            "annual_cap_used": {
+                "type": "string",
+                "pattern": MONEY_PATTERN,
+                "default": "0",
+                "description": (
+                    "选填，元：本企业本申报年度其他（已获或待批的）同类奖励已占用的单个企业年度上限"
+                    "（三（二）1 首台（套）奖励、三（二）2 首版次软件奖励各自计算，"
+                    "见 GET /api/v1/policy/items 的 annual_cap_group）；本次补助上限不超过剩余额度，"
+                    "无剩余时为 ANNUAL_CAP_REACHED。其他项目忽略此项"
+                ),
+                "examples": ["4000000"],
+            },
             "facts": {
                 "type": "object",
                 "description": "该项目所需的事实（各项目所需见 GET /api/v1/policy/items）",
@@ -160,6 +177,22 @@ def _request_schema() -> dict[str, Any]:
                 "default": True,
                 "description": "false 时结果不含 explanation（大批量计算）",
             },
+            "overrides": {
+                "type": "object",
+                "description": (
+                    "选填：申报指南对本轮参数的调整 {参数路径: 值}（路径见 jigai policy parameters）；"
+                    "须同时给出 round_year。只能在政策限度内调整（上限、比例、定额不得调高，门槛不得调低，"
+                    "清单不得扩大），否则整个请求 400"
+                ),
+                "examples": [{"3.1.1.threshold": "20000000"}],
+            },
+            "round_year": {
+                "type": "integer",
+                "description": (
+                    "overrides 所属的申报年度；只有申报日期（as_of）在该年度的案例按调整后的参数计算"
+                ),
+                "examples": [2023],
+            },
         },
     }
 
@@ -171,6 +204,8 @@ class PolicyVersionOut(Schema):
     id: str
     title: str
     version: str
+    overrides: dict[str, Any] | None = Field(default=None, description="本轮申报指南调整的参数（有调整时）")
+    round_year: int | None = Field(default=None, description="调整所属的申报年度（有调整时）")
 
 
 class PolicyComponentOut(Schema):
@@ -243,6 +278,11 @@ class PolicyItemOut(Schema):
     group: str
     clause_text: str = Field(default="", description="条款原文")
     facts: list[PolicyFactOut]
+    annual_cap_group: str | None = Field(
+        default=None,
+        description="该项目计入的单个企业年度上限（参数路径）；同组的奖励共用一个年度上限，无则为 null",
+    )
+    fixed_amount: bool = Field(default=False, description="定额奖励（金额由政策规定，而非比例 × 基数）")
 
 
 # --- handlers -----------------------------------------------------------------------------------------
@@ -294,7 +334,7 @@ def evaluate(request: HttpRequest) -> HttpResponse:
     if not isinstance(body, dict):
         return _refused('请求体应为 JSON 对象，形如 {"cases": [...]}', "invalid_request")
     try:
-        result = evaluate_request(body)
+        result = evaluate_request(body, overrides=body.get("overrides"), round_year=body.get("round_year"))
     except RequestError as exc:
         return _refused(exc.message, "invalid_request")
     return _json(result)

@@ -7,6 +7,13 @@ class FundingConfig(AppConfig):
 
     def ready(self) -> None:
         from jigai.accounts.workbench import register
+        from jigai.registry.excel.importers import IMPORTERS
+
+        from .excel.other_funds import OtherFundAwardImporter
+
+        # The register of other provincial funds imports through the registry's Excel toolkit and pages.
+        importer = OtherFundAwardImporter()
+        IMPORTERS.setdefault(importer.kind, importer)
 
         group = "专项资金"
         register(
@@ -35,6 +42,13 @@ class FundingConfig(AppConfig):
         )
         register(
             "province", "公示管理", "funding:notice_list", group=group, description="公示、异议、确定立项"
+        )
+        register(
+            ["province", "city", "county"],
+            "其他省级资金支持记录",
+            "funding:other_fund_list",
+            group=group,
+            description="其他省级专项资金已支持的项目，申报时自动比对",
         )
         register("expert", "评审任务", "funding:expert_list", group=group, description="利益冲突声明与评分")
         register("finance", "资金拨付", "funding:payment_list", group=group, description="录入与复核拨付")

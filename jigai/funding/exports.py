@@ -1,5 +1,8 @@
 """Exports: the work queue and the award list to Excel (xlsxwriter, streamed), the award list to PDF
-(reportlab with its built-in CID font STSong-Light: Chinese without shipping a font file)."""
+(reportlab with its built-in CID font STSong-Light: Chinese without shipping a font file).
+
+Every text that goes into a reportlab Paragraph passes through jigai.web.pdf.paragraph, which escapes it:
+an enterprise name such as `<a href="http://…">x</a>` is shown literally, never read as markup."""
 
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from jigai.web.excel import DATE, DECIMAL, MONEY, TEXT, Column, Spec, export_rows
+from jigai.web.pdf import paragraph
 
 from . import calc
 from .models import Application, NoticeEntry, PublicNotice
@@ -105,7 +109,7 @@ def award_pdf(notice: PublicNotice, entries: Iterable[NoticeEntry], *, masked: b
     from reportlab.lib.units import mm
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
     font = "STSong-Light"
     if font not in pdfmetrics.getRegisteredFontNames():
@@ -116,21 +120,21 @@ def award_pdf(notice: PublicNotice, entries: Iterable[NoticeEntry], *, masked: b
     rows = award_rows(entries, masked=masked)
     total = sum((r["granted"] for r in rows), Decimal("0"))
     header = [c.header for c in AWARD_SPEC.columns]
-    data: list[list[Any]] = [[Paragraph(h, cell_style) for h in header]]
+    data: list[list[Any]] = [[paragraph(h, cell_style) for h in header]]
     for r in rows:
         data.append(
             [
                 r["no"],
                 r["tracking_no"],
-                Paragraph(r["enterprise"], cell_style),
+                paragraph(r["enterprise"], cell_style),
                 r["uscc"],
-                r["region"],
-                Paragraph(r["item"], cell_style),
+                paragraph(r["region"], cell_style),
+                paragraph(r["item"], cell_style),
                 "" if r["score"] is None else f"{r['score']}",
                 f"{r['granted']:,.0f}",
             ]
         )
-    data.append(["", "", Paragraph("合计", cell_style), "", "", "", "", f"{total:,.0f}"])
+    data.append(["", "", paragraph("合计", cell_style), "", "", "", "", f"{total:,.0f}"])
     table = Table(
         data, repeatRows=1, colWidths=[10 * mm, 40 * mm, 55 * mm, 40 * mm, 22 * mm, 60 * mm, 18 * mm, 28 * mm]
     )
@@ -162,9 +166,9 @@ def award_pdf(notice: PublicNotice, entries: Iterable[NoticeEntry], *, masked: b
     )
     doc.build(
         [
-            Paragraph(notice.title, title_style),
+            paragraph(notice.title, title_style),
             Spacer(1, 4 * mm),
-            Paragraph(
+            paragraph(
                 period + "。对公示项目如有异议，请在公示期内以书面形式向省工业和信息化厅提出。", body_style
             ),
             Spacer(1, 3 * mm),

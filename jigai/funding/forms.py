@@ -8,9 +8,16 @@ from typing import Any
 
 from django import forms
 
+from jigai.core.phone import PHONE_HELP
+
 from . import calc
 from .models import AllocationMethod, AppStatus, ItemGroup, ObjectionResolution
 from .services import RUBRIC
+
+# Application.city_rank is a small positive integer; the API takes the same range (FundingTransitionIn).
+RANK_MAX = 10_000
+RANK_MESSAGE = "推荐排序须为正整数（1 表示排第一），不填则排在本市最后。"
+MOVE_MESSAGE = "请选择操作。"
 
 DT_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -30,11 +37,19 @@ class GuidelineForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": '{"3.1.1.threshold": "20000000"}'}),
         help_text='例如 2023 年指南将 3.1.1 投资门槛提高到 2000 万元：{"3.1.1.threshold": "20000000"}',
     )
+    leading_goose_items = forms.MultipleChoiceField(
+        label="头雁企业定额奖励事项（政策三末段：不占企业一年一项）",
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+        required=False,
+        help_text="只能选择本指南开放的定额奖励事项；仅对头雁资质经核验且在有效期内的企业生效。",
+    )
     description = forms.CharField(label="指南说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = calc.item_choices()
+        self.fields["leading_goose_items"].choices = calc.fixed_amount_item_choices()
         for group in ItemGroup:
             self.fields[f"budget_{group.value}"] = forms.DecimalField(
                 label=f"预算：{group.label}（元）",
@@ -69,6 +84,7 @@ class GuidelineForm(forms.Form):
                 "closes_at",
                 "notice_days",
                 "parameter_overrides",
+                "leading_goose_items",
                 "description",
             )
         }
@@ -92,7 +108,7 @@ class ApplyForm(forms.Form):
         label="该项目已获省级财政其他专项资金支持", required=False
     )
     contact_person = forms.CharField(label="申报联系人", max_length=50, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False, help_text=PHONE_HELP)
     summary = forms.CharField(label="申报说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(
@@ -116,16 +132,29 @@ class ApplicationEditForm(forms.Form):
         label="该项目已获省级财政其他专项资金支持", required=False
     )
     contact_person = forms.CharField(label="申报联系人", max_length=50, required=False)
-    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False, help_text=PHONE_HELP)
     summary = forms.CharField(label="申报说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class MoveForm(forms.Form):
     action = forms.ChoiceField(
-        choices=[("approve", "通过"), ("return", "退回补正"), ("reject", "不予通过"), ("withdraw", "撤回")]
+        choices=[("approve", "通过"), ("return", "退回补正"), ("reject", "不予通过"), ("withdraw", "撤回")],
+        error_messages={"required": MOVE_MESSAGE, "invalid_choice": MOVE_MESSAGE},
     )
     comment = forms.CharField(label="意见", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    rank = forms.IntegerField(label="推荐排序", required=False, min_value=1)
+    # The city's ranking of what it recommends (design.md flow 5, 市级推荐): "第一", "-3", "1.5" are refused
+    # with what is wrong, on the field.
+    rank = forms.IntegerField(
+        label="推荐排序",
+        required=False,
+        min_value=1,
+        max_value=RANK_MAX,
+        error_messages={
+            "invalid": RANK_MESSAGE,
+            "min_value": RANK_MESSAGE,
+            "max_value": f"推荐排序不能大于 {RANK_MAX:,}。",
+        },
+    )
 
 
 class AttachmentForm(forms.Form):
@@ -210,7 +239,9 @@ class ObjectionResolveForm(forms.Form):
 
 
 class PaymentEnterForm(forms.Form):
-    paid_on = forms.DateField(label="拨付日期", widget=DATE_INPUT)
+    paid_on = forms.DateField(
+        label="拨付日期", widget=DATE_INPUT, help_text="不早于资金安排决策日期，不晚于今天"
+    )
     amount = forms.DecimalField(label="金额（元）", min_value=0, decimal_places=2, max_digits=16)
     voucher_no = forms.CharField(label="凭证号", max_length=60)
 

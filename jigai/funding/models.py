@@ -181,6 +181,9 @@ class Guideline(models.Model):
     closes_at = models.DateTimeField("申报截止时间")
     notice_days = models.PositiveSmallIntegerField("公示期（工作日）", default=5)
     parameter_overrides = models.JSONField("本轮参数调整", default=dict, blank=True)
+    # 三, last paragraph: the fixed-amount items this round declares as 头雁企业定额奖励项目 — for a verified
+    # 头雁 enterprise they do not take its one application of the year.
+    leading_goose_items = models.JSONField("头雁企业定额奖励事项", default=list, blank=True)
     description = models.TextField("指南说明", blank=True)
     status = models.CharField(
         "状态", max_length=12, choices=GuidelineStatus.choices, default=GuidelineStatus.DRAFT, db_index=True
@@ -780,3 +783,13 @@ class Payment(models.Model):
     @classmethod
     def scope_q(cls, actor: Any, action: str) -> Q:
         return _via_application(actor, action, "stage__application")
+
+
+# The registers and checks that hold across applications (three models, kept in their own module).
+from .crosscheck_models import (  # noqa: E402, F401
+    ClaimFingerprint,
+    FingerprintFlag,
+    FingerprintKind,
+    FlagStatus,
+    OtherFundAward,
+)

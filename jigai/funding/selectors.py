@@ -303,3 +303,16 @@ def paid_total(application: Application) -> Decimal:
         )["s"]
         or ZERO
     )
+
+
+def application_flags(*, actor: Any, application: Application) -> list[Any]:
+    """The duplicate-claim flags of an application (the same invoice or policy in another application),
+    for the reviewers who reach it; nobody else sees them."""
+    from .models import FingerprintFlag
+
+    return list(
+        FingerprintFlag.objects.restrict(actor, "view")
+        .filter(application=application)
+        .select_related("other_application", "cleared_by")
+        .order_by("pk")
+    )

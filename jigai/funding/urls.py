@@ -21,11 +21,15 @@ urlpatterns = [
     path("funding/applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("funding/applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
     path("funding/applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
+    path("funding/applications/<int:pk>/delete/", views.application_delete, name="application_delete"),
     path("funding/applications/<int:pk>/move/", views.application_move, name="application_move"),
     path("funding/applications/<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("funding/attachments/<int:pk>/", views.attachment_download, name="attachment_download"),
     path("funding/applications/<int:pk>/experts/", views.expert_assign, name="expert_assign"),
-    path("funding/applications/<int:pk>/leading-goose/", views.leading_goose, name="leading_goose"),
+    path("funding/flags/<int:pk>/clear/", views.fingerprint_flag_clear, name="fingerprint_flag_clear"),
+    # register of other provincial funds' awards (三 末段)
+    path("funding/other-funds/", views.other_fund_list, name="other_fund_list"),
+    path("funding/other-funds/<int:pk>/delete/", views.other_fund_delete, name="other_fund_delete"),
     # guidelines (province)
     path("funding/guidelines/", views.guideline_list, name="guideline_list"),
     path("funding/guidelines/new/", views.guideline_create, name="guideline_create"),

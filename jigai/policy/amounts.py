@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from typing import ClassVar
 
 from jigai.policy.facts import Ctx
 from jigai.policy.labels import CHOICES, STAGE_LABELS
@@ -17,21 +19,33 @@ from jigai.policy.rules import Sum
 from jigai.policy.values import EXACT, add_months, fmt_rate, fmt_yuan, fmt_yuan_wan, plain
 
 ZERO = Decimal(0)
+ONE_DAY = timedelta(days=1)
 
 
 def fmt_exact(value: Decimal | Fraction) -> str:
-    """An exact intermediate result: 3703703.673 → "3,703,703.673 元" (a fraction shown to 4 decimals)."""
+    """An intermediate result as written in the explanation. A decimal is exact and written in full
+    (3703703.673 → "3,703,703.673 元"). A fraction (a pro-rata premium) is written to the fen: as it is
+    when that is exact, otherwise rounded half up and marked "约" (1234.5678 → "约 1,234.57 元")."""
     if isinstance(value, Fraction):
-        if value.denominator == 1:
-            return f"{value.numerator:,} 元"
-        d = Decimal(value.numerator) / Decimal(value.denominator)
-        exact = d * value.denominator == value.numerator
-        text = f"{d:,.4f}".rstrip("0").rstrip(".")
-        return f"{text} 元" if exact else f"约 {text} 元"
+        num, den = value.numerator, value.denominator
+        if den == 1:
+            return f"{num:,} 元"
+        fen, rest = divmod(num * 100, den)
+        if rest == 0:
+            return f"{_fen_text(fen)} 元"
+        if 2 * rest >= den:  # half up (the figures here are never negative)
+            fen += 1
+        return f"约 {Decimal(fen).scaleb(-2):,f} 元"  # both decimals: the figure is cut to the fen
     text = f"{value:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return f"{text} 元"
+
+
+def _fen_text(fen: int) -> str:
+    """A whole number of fen as yuan, e.g. 123457 → "1,234.57", 123450 → "1,234.5"."""
+    text = f"{Decimal(fen).scaleb(-2):,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def fraction_plain(value: Fraction) -> str:
@@ -50,6 +64,8 @@ def ratio_plain(numerator: int, denominator: int) -> str:
 
 class Amount:
     """An amount rule appends its components and returns their total (whole yuan)."""
+
+    fixed: ClassVar[bool] = False  # 定额: a sum the policy sets, not rate × base
 
     def apply(self, c: Ctx, components: list[dict], limits: set[str]) -> int:  # pragma: no cover
         raise NotImplementedError
@@ -130,6 +146,9 @@ class RateCap(Amount):
 
 @dataclass(frozen=True)
 class Fixed(Amount):
+    """A sum the policy sets ("给予一次性奖励…万元")."""
+
+    fixed: ClassVar[bool] = True
     name: str
     param: str
     clause: str
@@ -144,7 +163,9 @@ class Fixed(Amount):
 
 @dataclass(frozen=True)
 class ByRank(Amount):
-    """三（三）3: the award of the assessment rank."""
+    """三（三）3: the award of the assessment rank (a sum the policy sets for each rank)."""
+
+    fixed: ClassVar[bool] = True
 
     fact: str
     params: tuple[tuple[int, str], ...]
@@ -164,7 +185,9 @@ class ByRank(Amount):
 @dataclass(frozen=True)
 class Insurance(Amount):
     """保费补贴: sum over the periods of subsidy × min(premium × c/m, premium-rate cap × insured × c/12),
-    each period counting the months `c` of its `m` that still fit in the term; truncated once at the end."""
+    each period counting the months `c` of its `m` that still fit in the term; truncated once at the end.
+    A period that starts after `as_of` counts or not by the parameter `<item>.periods_after_as_of`
+    (三（二） "保费补贴时间按照保险期限据实核算"; the contract's example E07 counts them)."""
 
     name: str
     prefix: str
@@ -180,8 +203,10 @@ class Insurance(Amount):
                 *P[pre + ".subsidy_rate"].as_integer_ratio(),
                 *P[pre + ".premium_rate_cap"].as_integer_ratio(),
                 plain(P[pre + ".subsidy_rate"]),
+                P[pre + ".periods_after_as_of"] == "exclude",
             )
-        term, s_num, s_den, r_num, r_den, subsidy_text = derived
+        term, s_num, s_den, r_num, r_den, subsidy_text, exclude_later = derived
+        as_of = c.case.as_of
         insured_fen = int(c.facts["insured_amount"].scaleb(2))
         periods = c.facts["periods"]
         # Exact integer arithmetic on one common denominator K (yuan × K): every term below divides.
@@ -195,6 +220,8 @@ class Insurance(Amount):
         counted = 0  # Σ min(premium share, ceiling), × K
         total = 0  # Σ subsidy, × K
         for period in periods:
+            if exclude_later and period["start"] > as_of:
+                break  # periods are in time order: this one and the later ones started after as_of
             months = period["months"]
             n = months if months <= remaining else remaining
             remaining -= n
@@ -209,11 +236,11 @@ class Insurance(Amount):
             total += s_num * base // s_den
         amount = total // k
         if c.lines is not None:
-            self._explain(c, periods, term)
+            self._explain(c, periods, term, exclude_later)
         components.append(_component(self.name, ratio_plain(counted, k), subsidy_text, None, amount))
         return amount
 
-    def _explain(self, c: Ctx, periods: list[dict], term: int) -> None:
+    def _explain(self, c: Ctx, periods: list[dict], term: int, exclude_later: bool) -> None:
         """The same sum with fractions, period by period."""
         P, pre, lines = c.P, self.prefix, c.lines
         assert lines is not None
@@ -229,11 +256,20 @@ class Insurance(Amount):
         )
         remaining = term
         total = Fraction(0)
+        as_of = c.case.as_of
+        rule = P.note(pre + ".periods_after_as_of")
         for i, period in enumerate(periods, 1):
             months = period["months"]
+            start = period["start"].isoformat()
+            later = period["start"] > as_of
+            if later and exclude_later:
+                lines.append(
+                    f"{self.clause}：第 {i} 期（{start} 起 {months} 个月）起始日期晚于申报日期 "
+                    f"{as_of.isoformat()}，保费补贴按保险期限据实核算，不计{rule}"
+                )
+                continue
             n = min(months, remaining)
             remaining -= n
-            start = period["start"].isoformat()
             if n == 0:
                 lines.append(f"{self.clause}：第 {i} 期（{start} 起 {months} 个月）已超出期限，不计")
                 continue
@@ -242,6 +278,8 @@ class Insurance(Amount):
             base = min(premium, ceiling)
             total += subsidy_rate * base
             part = f"计入 {n}/{months} 个月" if n < months else f"{months} 个月全部计入"
+            if later:
+                part += f"；起始日期晚于申报日期 {as_of.isoformat()}，按本版参数仍计入{rule}"
             which = "取实际保费" if premium <= ceiling else "取费率上限"
             lines.append(
                 f"{self.clause}：第 {i} 期（{start} 起，{part}）："
@@ -315,6 +353,8 @@ class SoftwareAward(Amount):
         cap = P["3.2.2-award.product_cap"]
         months = P["3.2.2-award.window_months"]
         inclusive = P["3.2.2-award.window_no_corresponding_day"] == "month_end_inclusive"
+        as_of = c.case.as_of
+        upto = as_of + ONE_DAY  # an invoice dated after the application date is not counted
         total = 0
         for product in c.facts["products"]:
             name = product["name"]
@@ -327,10 +367,11 @@ class SoftwareAward(Amount):
                     )
                 continue
             end = add_months(start, months, month_end_inclusive=inclusive)
+            stop = end if end <= upto else upto
             base = ZERO
             used = 0
             for inv in product["invoices"]:
-                if start <= inv["date"] < end:
+                if start <= inv["date"] < stop:
                     base = EXACT.add(base, inv["amount"])
                     used += 1
             amount, capped = rate_cap(base, rate, cap)
@@ -341,7 +382,9 @@ class SoftwareAward(Amount):
                     f"{self.clause}：产品“{name}”自认定之日 {start.isoformat()} 起 {months} 个月"
                     f"{P.note('3.2.2-award.window_months')}，"
                     f"计入 [{start.isoformat()}, {end.isoformat()}) 内的发票 "
-                    f"{used} 张（共 {len(product['invoices'])} 张），合计 {fmt_yuan(base)}"
+                    f"{used} 张（共 {len(product['invoices'])} 张"
+                    + _late_invoices(product["invoices"], stop, end, as_of)
+                    + f"），合计 {fmt_yuan(base)}"
                     + (
                         "（认定日为2月29日等到期月无对应日时，月末日仍在期内）"
                         if end.day == 1 and start.day != 1 and inclusive
@@ -358,6 +401,16 @@ class SoftwareAward(Amount):
             )
             total += amount
         return total
+
+
+def _late_invoices(invoices: list[dict], stop: date, end: date, as_of: date) -> str:
+    """ "；其中 k 张…晚于申报日期，不计" for the invoices of the window dated after the application date."""
+    if stop >= end:
+        return ""
+    late = sum(1 for inv in invoices if stop <= inv["date"] < end)
+    if not late:
+        return ""
+    return f"；其中 {late} 张开票日期晚于申报日期 {as_of.isoformat()}，不计"
 
 
 # --- schedules -----------------------------------------------------------------------------------------

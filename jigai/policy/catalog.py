@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from jigai.policy.items import ITEMS
+from jigai.policy.items import ITEMS, annual_cap_group, is_fixed_amount
 from jigai.policy.params import ParameterBook, default_book
 
 
 def item_catalog(
     as_of: date | None = None, *, parameters: ParameterBook | None = None
 ) -> list[dict[str, Any]]:
-    """For each item in contract order: code, clause, title, group, the clause's text and its facts.
+    """For each item in contract order: code, clause, title, group, the clause's text, its facts, its
+    annual cap group (or None) and whether its amount is fixed (定额).
 
     `as_of` picks the parameter version (the lists of titles, project types … in force on that day);
     without it, the latest version.
@@ -32,6 +33,9 @@ def item_catalog(
                 "group": item.group,
                 "clause_text": version.clauses.get(item.clause, ""),
                 "facts": facts,
+                # 三（二）1、2: the 单个企业年度 cap the item counts against (case field annual_cap_used)
+                "annual_cap_group": annual_cap_group(item.code),
+                "fixed_amount": is_fixed_amount(item.code),  # 定额: a sum the policy sets
             }
         )
     return out

@@ -1,11 +1,12 @@
 """`jigai policy …`: the rules engine on the command line (no Django start-up).
 
-    jigai policy evaluate FILE|-  [--override PATH=VALUE …] [--overrides FILE] [--indent]
+    jigai policy evaluate FILE|-  [--round YEAR --override PATH=VALUE … | --overrides FILE] [--indent]
     jigai policy items [--as-of YYYY-MM-DD]
     jigai policy parameters [--as-of YYYY-MM-DD]
 
 `evaluate` prints the JSON response on standard output (UTF-8) and exits 0; a refused request or an
-unreadable file prints the reason on standard error and exits 2.
+unreadable file prints the reason on standard error and exits 2. Overrides are a guideline's for one
+round: they need `--round YEAR` and apply only to the cases whose `as_of` falls in that year.
 """
 
 from __future__ import annotations
@@ -63,6 +64,17 @@ def _parser() -> argparse.ArgumentParser:
         help="本轮申报指南调整的参数，如 3.1.1.threshold=20000000（可重复；参数路径见 parameters 子命令）",
     )
     ev.add_argument("--overrides", metavar="FILE", help="参数调整的 JSON 文件：{参数路径: 值}")
+    ev.add_argument(
+        "--round",
+        type=_year,
+        default=None,
+        metavar="YEAR",
+        dest="round_year",
+        help=(
+            "参数调整所属的申报年度（有 --override/--overrides 时必填）；"
+            "只有申报日期在该年度的案例按调整后的参数计算"
+        ),
+    )
     ev.add_argument("--indent", action="store_true", help="缩进输出，便于阅读")
     ev.add_argument(
         "--workers",
@@ -76,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     pa = sub.add_parser("parameters", help="列出全部参数（路径、取值、条款和政策原文）")
     pa.add_argument("--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD", help="按该日期有效的参数版本")
     return p
+
+
+def _year(text: str) -> int:
+    if not (len(text) == 4 and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"申报年度应为四位年份，如 2023，收到 {text!r}")
+    return int(text)
 
 
 def _error(message: str) -> int:
@@ -153,14 +171,26 @@ def _run(args: argparse.Namespace, own_process: bool = False) -> int:
         return _error(f"无法读取参数调整文件 {args.overrides}：{exc.strerror or exc}")
     except ValueError as exc:
         return _error(f"参数调整不正确：{exc}")
+    if overrides and args.round_year is None:
+        return _error(
+            "参数调整只适用于其所属申报年度：使用 --override/--overrides 时"
+            "须同时给出 --round YEAR（如 --round 2023）"
+        )
     try:
         if orjson is not None:
             from jigai.policy.fast import evaluate_to_json
 
             workers = args.workers or min(2, os.cpu_count() or 1)
-            data = evaluate_to_json(body, overrides=overrides, workers=workers, indent=args.indent) + b"\n"
+            data = (
+                evaluate_to_json(
+                    body, overrides=overrides, round_year=args.round_year, workers=workers, indent=args.indent
+                )
+                + b"\n"
+            )
         else:  # pragma: no cover - orjson is a declared dependency
-            data = _dumps(evaluate_request(body, overrides=overrides), args.indent)
+            data = _dumps(
+                evaluate_request(body, overrides=overrides, round_year=args.round_year), args.indent
+            )
     except RequestError as exc:
         return _error(f"请求被拒绝：{exc.message}")
     out.write(data)

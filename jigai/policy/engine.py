@@ -5,16 +5,28 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from jigai.policy.errors import CaseError, RequestError
 from jigai.policy.facts import CaseInfo
-from jigai.policy.items import CROSS_CLAUSE, ITEM_ORDER, ITEMS, Item
-from jigai.policy.labels import QUALIFICATION_LABELS
+from jigai.policy.items import CEILING_MARK, CROSS_CLAUSE, ITEM_ORDER, ITEMS, Item
+from jigai.policy.labels import QUALIFICATION_LABELS, REASON_LABELS
 from jigai.policy.params import ParameterBook, Params, default_book
-from jigai.policy.values import DATE_CACHE, USCC_OK, fmt_yuan_wan, parse_bool, parse_date, validate_uscc
+from jigai.policy.values import (
+    DATE_CACHE,
+    MONEY_RE,
+    USCC_OK,
+    fmt_yuan_wan,
+    parse_bool,
+    parse_date,
+    parse_money,
+    validate_uscc,
+)
 
 AUTO = "auto"
+ZERO = Decimal(0)
+_ABSENT = object()
 _ITEM_NAMES = "、".join(ITEMS)
 _LARGE = 1000  # cases from which the cyclic garbage collector is paused during a batch
 
@@ -23,15 +35,19 @@ def evaluate_request(
     body: object,
     *,
     overrides: dict | None = None,
+    round_year: int | None = None,
     parameters: ParameterBook | None = None,
 ) -> dict[str, Any]:
     """The response of the contract for a parsed JSON request.
 
     Raises `RequestError` when the body is refused as a whole (not an object with a `cases` list, bad
     `explain`, bad overrides); an invalid case gets `{"id", "error": {"field", "message"}}` in its place.
-    `parameters` replaces the shipped parameter versions (tests, what-if studies).
+    `overrides` are a guideline's for its round: they need `round_year` (the application year of that
+    round) and apply only to the cases whose `as_of` falls in that year; the other cases are evaluated
+    under the policy as it stands. `parameters` replaces the shipped parameter versions (tests, what-if
+    studies).
     """
-    batch = Batch.from_body(body, overrides=overrides, parameters=parameters)
+    batch = Batch.from_body(body, overrides=overrides, round_year=round_year, parameters=parameters)
     with _gc_paused(len(batch.cases) > _LARGE):
         results, entries, latest = batch.evaluate_slice(0, len(batch.cases))
         for index, first in batch.one_per_year(entries):
@@ -44,13 +60,15 @@ def evaluate_case(
     *,
     explain: bool = True,
     overrides: dict | None = None,
+    round_year: int | None = None,
     parameters: ParameterBook | None = None,
 ) -> dict[str, Any]:
     """One case alone (no cross-case rules beyond its own `other_provincial_support`).
 
-    Raises `CaseError` (with `.field` and `.message`) when the case is not valid input.
+    Raises `CaseError` (with `.field` and `.message`) when the case is not valid input; overrides and
+    `round_year` as for `evaluate_request`.
     """
-    batch = Batch([case], explain, parameters or default_book(), overrides)
+    batch = Batch([case], explain, parameters or default_book(), overrides, round_year)
     result, _ = batch.evaluate(case, 0)
     return result
 
@@ -78,18 +96,33 @@ Groups = dict[tuple[str, int], "int | list[int]"]
 class Batch:
     """One request's cases with what they share: parameters, overrides, the ids seen."""
 
-    def __init__(self, cases: list, explain: bool, book: ParameterBook, overrides: dict | None) -> None:
+    def __init__(
+        self,
+        cases: list,
+        explain: bool,
+        book: ParameterBook,
+        overrides: dict | None,
+        round_year: int | None = None,
+    ) -> None:
         self.cases = cases
         self.explain = explain
         self.book = book
-        self.overrides = book.validate_overrides(overrides) if overrides else {}
+        self.round_year = _round_year(round_year, bool(overrides))
+        self.overrides = book.validate_overrides(overrides, round_year=self.round_year) if overrides else {}
         self.need_uscc = len(cases) > 1
         self.first_index: dict[str, int] = {}  # id → index of its first case (duplicates are errors)
-        self._params: dict[str, Params] = {}
+        self._params: dict[tuple[str, bool], Params] = {}
         self._on_raw: dict[str, tuple[date, str, Params]] = {}  # as_of string → (date, version, params)
 
     @classmethod
-    def from_body(cls, body: object, *, overrides: dict | None, parameters: ParameterBook | None) -> Batch:
+    def from_body(
+        cls,
+        body: object,
+        *,
+        overrides: dict | None,
+        parameters: ParameterBook | None,
+        round_year: int | None = None,
+    ) -> Batch:
         if not isinstance(body, dict):
             raise RequestError('请求应为 JSON 对象，形如 {"cases": [...]}')
         cases = body.get("cases")
@@ -100,7 +133,7 @@ class Batch:
         explain = body.get("explain", True)
         if explain is not True and explain is not False:
             raise RequestError("explain 应为 true 或 false", field="explain")
-        return cls(cases, explain, parameters or default_book(), overrides)
+        return cls(cases, explain, parameters or default_book(), overrides, round_year)
 
     def index_ids(self) -> None:
         """Records every id's first case up front (when slices are evaluated apart)."""
@@ -167,6 +200,7 @@ class Batch:
         policy: dict[str, Any] = (version or self.book.versions[-1]).header()
         if self.overrides:
             policy["overrides"] = self.overrides
+            policy["round_year"] = self.round_year
         return policy
 
     def evaluate(self, raw: object, index: int) -> tuple[dict[str, Any], CaseInfo]:
@@ -208,13 +242,34 @@ class Batch:
         version = self.book.version_on(as_of)
         if version is None:
             version = self.book.first_version_or_error(as_of)
-        P = self._params.get(version.version)
+        # A guideline's overrides belong to its round: a case of another application year is evaluated
+        # under the policy as it stands (the contract: the year of `as_of` is the application year).
+        in_round = as_of.year == self.round_year
+        key = (version.version, in_round)
+        P = self._params.get(key)
         if P is None:
-            P = self._params[version.version] = self.book.params(version, self.overrides)
+            P = self._params[key] = self.book.params(version, self.overrides if in_round else None)
         found = (as_of, version.version, P)
         if type(as_of_raw) is str and len(self._on_raw) < 100_000:
             self._on_raw[as_of_raw] = found
         return found
+
+
+def _round_year(value: object, needed: bool) -> int | None:
+    """The application year a request's overrides belong to (required with overrides)."""
+    if value is None:
+        if needed:
+            raise RequestError(
+                "参数调整只适用于其所属申报年度：请同时给出 round_year（申报年度，如 2023），"
+                "该年度以外的案例按政策原值计算",
+                field="round_year",
+            )
+        return None
+    if type(value) is not int or not 1000 <= value <= 9999:
+        raise RequestError(
+            f"round_year（申报年度）应为四位整数年份，如 2023，收到 {value!r}", field="round_year"
+        )
+    return value
 
 
 def _raw_id(raw: object) -> object:
@@ -281,7 +336,15 @@ def _case_info(raw: dict, case_id: str, as_of: date, need_uscc: bool) -> CaseInf
         ) from None
     if other is not True and other is not False:
         parse_bool(other, "other_provincial_support")
-    return CaseInfo(case_id, as_of, uscc, in_henan, quals, other)
+    # 三（二）1、2: what other awards of the year already take of the enterprise's annual cap (optional).
+    used = raw.get("annual_cap_used", _ABSENT)
+    if used is _ABSENT:
+        used = ZERO
+    elif type(used) is str and MONEY_RE.fullmatch(used):
+        used = Decimal(used)
+    else:
+        used = parse_money(used, "annual_cap_used")
+    return CaseInfo(case_id, as_of, uscc, in_henan, quals, other, used)
 
 
 def _qualification(q: object) -> tuple[str, date, date]:
@@ -380,10 +443,17 @@ def _one_per_year(result: dict[str, Any], first: tuple[date, str, int]) -> dict[
     if CROSS_CLAUSE not in out["citations"]:
         out["citations"] = [*out["citations"], CROSS_CLAUSE]
     if "explanation" in out:
+        lines = out["explanation"]
+        # The arithmetic stays (a person can see what the case would have had); the ceiling line and
+        # the payment stages after it go: the case's last word is that it gets nothing, and why.
+        for i in range(len(lines) - 1, -1, -1):
+            if CEILING_MARK in lines[i]:
+                lines = lines[:i]
+                break
         out["explanation"] = [
-            *out["explanation"],
-            f"{CROSS_CLAUSE}：同一企业一个申报年度内只能申请1个项目；"
-            f"本请求中该企业 {as_of.year} 年度已有更早的申请 {first_id}（{as_of.isoformat()}），"
-            "按（申报日期, id）顺序在后，本案例不予支持，补助为 0 元",
+            *lines,
+            f"{CROSS_CLAUSE}：本请求中该企业 {as_of.year} 年度已有更早的申请 {first_id}"
+            f"（{as_of.isoformat()}），本案例按（申报日期, id）顺序在后；{REASON_LABELS['ONE_PER_YEAR']}"
+            " —— 不符合支持条件（ONE_PER_YEAR），补助为 0 元",
         ]
     return out

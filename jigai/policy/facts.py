@@ -22,7 +22,7 @@ from jigai.policy.values import DATE_CACHE, MONEY_RE, parse_bool, parse_date, pa
 class CaseInfo:
     """The validated fields of a case other than its facts."""
 
-    __slots__ = ("as_of", "id", "in_henan", "other_support", "qualifications", "uscc")
+    __slots__ = ("annual_cap_used", "as_of", "id", "in_henan", "other_support", "qualifications", "uscc")
 
     def __init__(
         self,
@@ -32,6 +32,7 @@ class CaseInfo:
         in_henan: bool,
         qualifications: list[tuple[str, date, date]],
         other_support: bool,
+        annual_cap_used: Decimal = Decimal(0),
     ) -> None:
         self.id = id
         self.as_of = as_of
@@ -39,6 +40,9 @@ class CaseInfo:
         self.in_henan = in_henan
         self.qualifications = qualifications
         self.other_support = other_support
+        # 三（二）1、2: what the enterprise's other awards of the application year already take of the
+        # item's 单个企业年度 cap (the caller knows them; only items with such a cap look at it).
+        self.annual_cap_used = annual_cap_used
 
 
 class Ctx:

@@ -40,6 +40,7 @@ def evaluate_to_json(
     body: object,
     *,
     overrides: dict | None = None,
+    round_year: int | None = None,
     parameters: ParameterBook | None = None,
     workers: int = 1,
     indent: bool = False,
@@ -49,7 +50,7 @@ def evaluate_to_json(
     `workers=2` forks a second process for a large request: only where forking is safe (the command
     line, not a threaded web server).
     """
-    batch = Batch.from_body(body, overrides=overrides, parameters=parameters)
+    batch = Batch.from_body(body, overrides=overrides, round_year=round_year, parameters=parameters)
     n = len(batch.cases)
     with _gc_paused(True):
         if workers < 2 or n < PARALLEL_FROM or not hasattr(os, "fork"):

@@ -28,6 +28,7 @@ from jigai.policy.facts import CaseInfo, Ctx, Fact
 from jigai.policy.labels import GROUP_LABELS, LIMIT_LABELS
 from jigai.policy.params import Params
 from jigai.policy.rules import (
+    AnnualCapLeft,
     AnyProduct,
     AtLeast,
     Condition,
@@ -41,9 +42,10 @@ from jigai.policy.rules import (
     NotSupportedElsewhere,
     Sum,
 )
-from jigai.policy.values import MONEY_RE, fmt_yuan_wan
+from jigai.policy.values import EXACT, MONEY_RE, fmt_yuan, fmt_yuan_wan
 
 CROSS_CLAUSE = "三（末段）"  # the paragraph after 三（四）: no double funding, one project a year
+CEILING_MARK = "补助上限（不超过）"  # in the closing line of an eligible item's explanation
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,10 @@ class Item:
     conditions: tuple[Condition, ...]
     amounts: tuple[Amount, ...]
     schedule: Any = None
-    total_cap: str | None = None  # 单个企业年度 cap over the products of the case
+    # 单个企业年度 cap (its parameter path) over the products of the case and the enterprise's other
+    # awards of the year that share it (`annual_cap_used`); `total_cap_what` names those awards.
+    total_cap: str | None = None
+    total_cap_what: str = ""
     check: Callable[[dict], None] | None = None  # rules between facts (e.g. periods in time order)
     required_keys: tuple[str, ...] = field(default=())
 
@@ -103,7 +108,9 @@ class Item:
             if not ok and cond.reason not in reasons:
                 reasons.append(cond.reason)
             if lines is not None:
-                lines.append(cond.line(c, ok))
+                line = cond.line(c, ok)
+                if line is not None:
+                    lines.append(line)
         citations = [self.clause, CROSS_CLAUSE] if case.other_support else [self.clause]
         if reasons:
             if lines is not None:
@@ -116,15 +123,29 @@ class Item:
             total += rule.apply(c, components, limits)
         if self.total_cap is not None:
             cap = P[self.total_cap]
-            if total > cap:
-                if lines is not None:
-                    lines.append(
-                        f"{self.clause}：各产品合计 {fmt_yuan_wan(total)}，超过单个企业年度上限 "
-                        f"{fmt_yuan_wan(cap)}{P.note(self.total_cap)} → {fmt_yuan_wan(int(cap))}"
-                    )
+            used = case.annual_cap_used
+            if used:  # 三（二）1、2: the enterprise's other awards of the year already take part of the cap
+                room = EXACT.subtract(cap, used)
+                taken = (
+                    f"{self.clause}：各产品合计 {fmt_yuan_wan(total)}；本企业本年度其他{self.total_cap_what}"
+                    f"已占用 {fmt_yuan(used)}，单个企业年度上限 {fmt_yuan(cap)}{P.note(self.total_cap)}，"
+                    f"剩余 {fmt_yuan(room)}"
+                )
+                if total > room:
+                    cut = "" if room == int(room) else "（舍去不足 1 元的部分）"
+                    total = int(room)
+                    lines.append(f"{taken} → 本次不超过 {fmt_yuan(total)}{cut}")
+                    limits.add("enterprise_annual_cap")
+                else:
+                    lines.append(f"{taken}，本次未超过剩余额度")
+            elif total > cap:
+                lines.append(
+                    f"{self.clause}：各产品合计 {fmt_yuan_wan(total)}，超过单个企业年度上限 "
+                    f"{fmt_yuan_wan(cap)}{P.note(self.total_cap)} → {fmt_yuan_wan(int(cap))}"
+                )
                 total = int(cap)
                 limits.add("enterprise_annual_cap")
-            elif lines is not None:
+            else:
                 lines.append(
                     f"{self.clause}：各产品合计 {fmt_yuan_wan(total)}，未超过单个企业年度上限 "
                     f"{fmt_yuan_wan(cap)}{P.note(self.total_cap)}"
@@ -135,7 +156,7 @@ class Item:
                 lines.append(f"{self.clause}：各部分合计 {parts} = {fmt_yuan_wan(total)}")
             applied = "；".join(LIMIT_LABELS[x] for x in sorted(limits))
             lines.append(
-                f"{self.clause}：{self.title}补助上限（不超过）{fmt_yuan_wan(total)}"
+                f"{self.clause}：{self.title}{CEILING_MARK}{fmt_yuan_wan(total)}"
                 + (f"（已适用：{applied}）" if applied else "")
             )
         schedule = self.schedule.split(c, total)
@@ -196,9 +217,12 @@ class Item:
         for rule in self.amounts:
             total += rule.apply(c, components, limits)
         if self.total_cap is not None:
-            cap = P[self.total_cap]
-            if total > cap:
-                total = int(cap)
+            room = P[self.total_cap]
+            used = case.annual_cap_used
+            if used:
+                room = EXACT.subtract(room, used)
+            if total > room:
+                total = int(room)
                 limits.add("enterprise_annual_cap")
         schedule = self.schedule.split(c, total)
         if case_id is None:
@@ -299,6 +323,8 @@ def _not_elsewhere() -> NotSupportedElsewhere:
 
 
 def _item(code: str, clause: str, title: str, facts, conditions, amounts, **kw) -> Item:
+    if kw.get("total_cap"):  # nothing left of the enterprise's annual cap: not eligible
+        conditions = (*conditions, AnnualCapLeft(kw["total_cap"], kw["total_cap_what"], clause))
     return Item(
         code=code,
         clause=clause,
@@ -428,6 +454,7 @@ _ITEMS: tuple[Item, ...] = (
         ),
         (EquipmentAward("三（二）1"),),
         total_cap="3.2.1-award.enterprise_annual_cap",
+        total_cap_what="首台（套）奖励",
     ),
     _insurance_item("3.2.2-insurance", "三（二）2", "首版次软件保费补贴", "软件产品作为首版次软件"),
     _item(
@@ -463,6 +490,7 @@ _ITEMS: tuple[Item, ...] = (
         ),
         (SoftwareAward("三（二）2"),),
         total_cap="3.2.2-award.enterprise_annual_cap",
+        total_cap_what="首版次软件奖励",
     ),
     _item(
         "3.3.1-cultivation",
@@ -619,3 +647,24 @@ _ITEMS: tuple[Item, ...] = (
 
 ITEMS: dict[str, Item] = {it.code: it for it in _ITEMS}
 ITEM_ORDER: dict[str, int] = {it.code: i for i, it in enumerate(_ITEMS)}  # contract order = clause order
+
+
+def _declared(item: str) -> Item:
+    found = ITEMS.get(item) if isinstance(item, str) else None
+    if found is None:
+        raise ValueError(f"未知的支持项目 {item!r}，应为 {'、'.join(ITEMS)} 之一")
+    return found
+
+
+def annual_cap_group(item: str) -> str | None:
+    """The 单个企业年度 cap an item's awards count against (三（二）1、2), as its parameter path, e.g.
+    "3.2.1-award" → "3.2.1-award.enterprise_annual_cap"; None for an item without one. Items with the
+    same group share one cap per enterprise and year (each clause has its own: 三（二）1 and 三（二）2
+    write a sentence each). `ValueError` for an unknown item."""
+    return _declared(item).total_cap
+
+
+def is_fixed_amount(item: str) -> bool:
+    """定额: the item's amount is a sum the policy sets ("给予…万元", the ranks' awards), not rate × base —
+    read from the item's declared amount rules. `ValueError` for an unknown item."""
+    return all(rule.fixed for rule in _declared(item).amounts)

@@ -14,6 +14,7 @@ REASON_LABELS: dict[str, str] = {
     "TITLE_NOT_LISTED": "称号不在支持清单内，或非国务院、工业和信息化部认定",
     "ALREADY_SUPPORTED": "同一项目已获省级财政其他专项资金支持，不再重复支持",
     "ONE_PER_YEAR": "同一企业一个申报年度内只能申请1个项目",
+    "ANNUAL_CAP_REACHED": "本企业本年度该类奖励已达单个企业年度上限，没有剩余额度",
 }
 
 LIMIT_LABELS: dict[str, str] = {
@@ -81,6 +82,10 @@ CHOICES: dict[str, dict[str, str]] = {
         "new_industrialization_base": "国家新型工业化产业示范基地",
         "green_industrial_park": "绿色工业园区",
         "other": "其他称号",
+    },
+    "period_rule": {
+        "count": "申报日期之后开始的保险期间也计入",
+        "exclude": "申报日期之后开始的保险期间不计",
     },
     "window_rule": {
         "month_end_inclusive": "无对应日时月末日仍在期内",

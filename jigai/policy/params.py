@@ -26,6 +26,18 @@ from jigai.policy.values import MONEY_RE, fmt_rate, fmt_yuan, parse_money
 
 PARAMETER_DIR = Path(__file__).with_name("parameters")
 PARAMETER_TYPES = ("money", "rate", "months", "list", "enum")
+# How far a guideline's override may move a value, as the clause writes it:
+#   at_most  — "不超过 / 最高不超过" and the fixed sums "给予…万元": only the policy's value or less;
+#   at_least — "不低于" (a threshold): only the policy's value or more;
+#   subset   — a list of what is covered: only some of the policy's entries (never one it does not list);
+#   any      — a reading of the text, not an amount (e.g. the 29 February rule): any valid choice.
+BOUNDS_BY_TYPE = {
+    "money": ("at_most", "at_least"),
+    "rate": ("at_most", "at_least"),
+    "months": ("at_most", "at_least"),
+    "list": ("subset",),
+    "enum": ("any",),
+}
 _RATE_RE = re.compile(r"(?:0|1)(?:\.[0-9]{1,6})?")
 _MAX_MONTHS = 120
 
@@ -33,6 +45,8 @@ _MAX_MONTHS = 120
 PARAMETER_LABELS = {
     "3.1.1.project_types": "project_type",
     "3.2.2-award.window_no_corresponding_day": "window_rule",
+    "3.2.1-insurance.periods_after_as_of": "period_rule",
+    "3.2.2-insurance.periods_after_as_of": "period_rule",
     "3.3.1-provincial.levels": "centre_level",
     "3.3.1-national-promotion.levels": "centre_level",
     "3.3.3.levels": "sme_level",
@@ -53,6 +67,7 @@ class Parameter:
     text: str
     note: str = ""
     choices: tuple[str, ...] = ()
+    bound: str = "at_most"  # how far an override may move it (BOUNDS_BY_TYPE)
 
 
 @dataclass(frozen=True)
@@ -226,11 +241,26 @@ class ParameterBook:
             found = self._params[key] = Params(version, overrides or {})
         return found
 
-    def validate_overrides(self, overrides: object) -> dict[str, Any]:
+    def versions_in_year(self, year: int) -> list[Version]:
+        """The versions in force on some day of the calendar year `year` (all of them when none is)."""
+        first, last = date(year, 1, 1), date(year, 12, 31)
+        found = [
+            v
+            for i, v in enumerate(self.versions)
+            if v.effective_from <= last
+            and (i + 1 == len(self.versions) or self.versions[i + 1].effective_from > first)
+        ]
+        return found or list(self.versions)
+
+    def validate_overrides(self, overrides: object, *, round_year: int | None = None) -> dict[str, Any]:
+        """The cleaned override set, or `RequestError` naming the first bad key: unknown, a value that does
+        not parse, or a value beyond the policy's bound (checked against every version in force in
+        `round_year`, or against every version when no round is given)."""
         if overrides is None:
             return {}
         if not isinstance(overrides, dict):
             raise RequestError("overrides 应为 JSON 对象：{参数路径: 值}", field="overrides")
+        versions = self.versions_in_year(round_year) if round_year is not None else self.versions
         clean: dict[str, Any] = {}
         for key, raw in overrides.items():
             prm = self.known.get(key) if isinstance(key, str) else None
@@ -239,14 +269,47 @@ class ParameterBook:
                     f"未知的参数 {key!r}（可用 jigai policy parameters 查看全部参数路径）", field=key
                 )
             try:
-                parse_value(prm.type, raw, prm.choices)
+                value = parse_value(prm.type, raw, prm.choices)
             except ValueError as exc:
                 raise RequestError(f"参数 {key} 的值不正确：{exc}", field=key) from None
+            for version in versions:
+                policy = version.parameters.get(key)
+                if policy is not None:
+                    _check_bound(policy, value)
             clean[key] = list(raw) if isinstance(raw, list) else raw
         # A set that breaks a rule between values is refused whole, before any case is evaluated.
-        for version in self.versions:
+        for version in versions:
             self.params(version, clean)
         return clean
+
+
+def _check_bound(policy: Parameter, value: Any) -> None:
+    """A guideline may set a value only within the policy's bound (the clause's "不超过", "不低于", list)."""
+    from jigai.policy.labels import value_label
+
+    key, where = policy.path, policy.clause
+    if policy.bound == "at_most" and value > policy.value:
+        raise RequestError(
+            f"参数 {key} 不能调高：政策规定为 {describe_value(policy, policy.value)}（{where}），"
+            f"本轮申报指南只能取该值或更低，收到 {describe_value(policy, value)}",
+            field=key,
+        )
+    if policy.bound == "at_least" and value < policy.value:
+        raise RequestError(
+            f"参数 {key} 不能调低：政策规定为不低于 {describe_value(policy, policy.value)}（{where}），"
+            f"本轮申报指南只能取该值或更高，收到 {describe_value(policy, value)}",
+            field=key,
+        )
+    if policy.bound == "subset":
+        extra = [x for x in value if x not in policy.value]
+        if extra:
+            group = PARAMETER_LABELS.get(key)
+            names = "、".join(f"{value_label(x, group)}（{x}）" for x in extra)
+            raise RequestError(
+                f"参数 {key} 不能扩大范围：政策所列为 {describe_value(policy, policy.value)}（{where}），"
+                f"本轮申报指南只能从中选取，不能加入 {names}",
+                field=key,
+            )
 
 
 def _freeze(overrides: dict[str, Any]) -> tuple:
@@ -270,6 +333,11 @@ def _build_version(name: str, raw: dict, base: Version | None) -> Version:
             text = spec.get("text") or (params[path].text if path in params else "")
             if not clause or not text:
                 raise ValueError(f"{path}: 缺少条款（clause）或原文（text）")
+            bound = spec.get("bound") or (params[path].bound if path in params else "")
+            if bound not in BOUNDS_BY_TYPE[type_]:
+                raise ValueError(
+                    f"{path}: 调整限度（bound）应为 {'、'.join(BOUNDS_BY_TYPE[type_])} 之一，收到 {bound!r}"
+                )
             params[path] = Parameter(
                 path=path,
                 type=type_,
@@ -279,6 +347,7 @@ def _build_version(name: str, raw: dict, base: Version | None) -> Version:
                 text=text,
                 note=spec.get("note", ""),
                 choices=choices,
+                bound=bound,
             )
         return Version(
             policy_id=policy.get("id") or base.policy_id,
@@ -298,9 +367,12 @@ def default_book() -> ParameterBook:
     return ParameterBook.from_dir(PARAMETER_DIR)
 
 
-def validate_overrides(overrides: object, *, book: ParameterBook | None = None) -> dict[str, Any]:
-    """Checks a whole override set (unknown key or bad value → `RequestError` naming the key)."""
-    return (book or default_book()).validate_overrides(overrides)
+def validate_overrides(
+    overrides: object, *, round_year: int | None = None, book: ParameterBook | None = None
+) -> dict[str, Any]:
+    """Checks a whole override set (unknown key, bad value, or a value beyond the policy's bound →
+    `RequestError` naming the key); `round_year` limits the check to the versions of that year."""
+    return (book or default_book()).validate_overrides(overrides, round_year=round_year)
 
 
 def parameter_table(as_of: date | None = None, *, book: ParameterBook | None = None) -> list[dict[str, Any]]:
@@ -315,6 +387,7 @@ def parameter_table(as_of: date | None = None, *, book: ParameterBook | None = N
             "value": p.raw,
             "clause": p.clause,
             "text": p.text,
+            "bound": p.bound,
             **({"note": p.note} if p.note else {}),
             **({"choices": list(p.choices)} if p.choices else {}),
             "version": version.version,

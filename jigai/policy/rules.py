@@ -58,7 +58,8 @@ class Condition:
     def holds(self, c: Ctx) -> bool:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def line(self, c: Ctx, ok: bool) -> str:  # pragma: no cover - interface
+    def line(self, c: Ctx, ok: bool) -> str | None:  # pragma: no cover - interface
+        """The explanation line (None: nothing to say, e.g. a cap that still has room)."""
         raise NotImplementedError
 
 
@@ -238,6 +239,33 @@ class AnyProduct(Condition):
             f"{self.clause}：{self.yes} —— {OK}"
             if ok
             else f"{self.clause}：{self.no} —— {_fail(self.reason)}"
+        )
+
+
+@dataclass(frozen=True)
+class AnnualCapLeft(Condition):
+    """三（二）1、2 "单个企业年度…最高不超过": something of the enterprise's annual cap is left after
+    its other awards of the application year (`annual_cap_used`, given by the caller). Only a failure
+    writes a line: when something is left, the item's cap step says how much."""
+
+    param: str
+    what: str  # the awards that share the cap, e.g. 首台（套）奖励
+    clause: str
+    reason: str = "ANNUAL_CAP_REACHED"
+
+    def holds(self, c: Ctx) -> bool:
+        used = c.case.annual_cap_used
+        return not used or EXACT.subtract(c.P[self.param], used) >= 1
+
+    def line(self, c: Ctx, ok: bool) -> str | None:
+        if ok:
+            return None
+        cap = c.P[self.param]
+        left = EXACT.subtract(cap, c.case.annual_cap_used)
+        rest = f"剩余 {fmt_yuan(left)}，不足 1 元" if left > 0 else "已无剩余"
+        return (
+            f"{self.clause}：本企业本年度其他{self.what}已占用 {fmt_yuan(c.case.annual_cap_used)}，"
+            f"单个企业年度上限 {fmt_yuan(cap)}{c.P.note(self.param)}，{rest} —— {_fail(self.reason)}"
         )
 
 

@@ -27,6 +27,7 @@ from .models import (
     Product,
     ProductKind,
     Project,
+    Qualification,
     RecognitionLevel,
     Title,
     TitleKind,
@@ -92,15 +93,30 @@ def _enterprise_of(obj: Any) -> Enterprise:
     return obj.enterprise
 
 
-def applicant(enterprise: Enterprise) -> dict[str, Any]:
-    """The contract's applicant: code, in Henan (every registered enterprise is), and the qualifications the
-    calculator knows with their validity (the engine judges them on as_of)."""
+def verified_qualification(enterprise: Enterprise, kind: str, as_of: dt.date) -> Qualification | None:
+    """The enterprise's qualification of `kind` that counts on `as_of`: verified by an officer (issue 7:
+    a qualification is a fact someone vouches for) and in force (valid_from ≤ as_of ≤ valid_to); the one
+    valid longest when several are. None when there is none: an unverified, rejected or expired claim never
+    counts for money (三（一）2、3 and the 头雁 exception of 三 末段)."""
+    return (
+        Qualification.objects.filter(enterprise=enterprise, kind=kind)
+        .verified_on(as_of)
+        .order_by("-valid_to", "pk")
+        .first()
+    )
+
+
+def applicant(enterprise: Enterprise, as_of: dt.date) -> dict[str, Any]:
+    """The contract's applicant: code; in_henan = registered in a Henan region (code 41…), declared
+    “研发、生产在河南省内” and confirmed by the county (三（二）1 “省内研发制造单位”); and the calculator's
+    qualifications that are verified and in force on as_of — an unverified claim never reaches it."""
     quals = [
         {"kind": str(q.kind), "valid_from": _iso(q.valid_from), "valid_to": _iso(q.valid_to)}
-        for q in enterprise.qualifications.order_by("kind", "valid_from", "pk")
-        if q.kind in CALCULATOR_QUALIFICATIONS
+        for q in Qualification.objects.filter(enterprise=enterprise, kind__in=CALCULATOR_QUALIFICATIONS)
+        .verified_on(as_of)
+        .order_by("kind", "valid_from", "pk")
     ]
-    return {"uscc": enterprise.uscc, "in_henan": True, "qualifications": quals}
+    return {"uscc": enterprise.uscc, "in_henan": enterprise.in_henan, "qualifications": quals}
 
 
 # ---------------------------------------------------------------------------------------------- 三（一）
@@ -137,12 +153,16 @@ def _insurance_facts(product: Product, policy: InsurancePolicy | None, as_of: dt
     policies = [policy] if policy is not None else list(product.insurance_policies.all())
     if not policies:
         raise FactsError("该产品尚未登记保单，无法计算保费补贴。", field="insurance")
+    # A period that starts after the application date is not insured yet, nor its premium paid: it cannot
+    # be claimed on that date (三（二）1、2 “年度保费实际支出”, “据实核算”) and never reaches the calculator.
     periods = sorted(
-        (pd for pol in policies for pd in pol.periods.all()),
+        (pd for pol in policies for pd in pol.periods.all() if pd.start <= as_of),
         key=lambda pd: (pd.start, pd.pk),
     )
     if not periods:
-        raise FactsError("保单尚未登记保险期间和保费，无法计算保费补贴。", field="insurance")
+        raise FactsError(
+            "申报日前尚无已起保的保险期间（或尚未登记保险期间和保费），无法计算保费补贴。", field="insurance"
+        )
     return {
         "recognitions": _recognitions(product, as_of),
         "insured_amount": money(min(pol.insured_amount for pol in policies)),
@@ -153,6 +173,8 @@ def _insurance_facts(product: Product, policy: InsurancePolicy | None, as_of: dt
 
 
 def _invoices(product: Product, as_of: dt.date) -> list[Any]:
+    """Invoices issued on or before the application date: one dated later is not a sale yet (三（二）1
+    “销售发票金额”, 2 “产品销售（服务）发票金额”) and never reaches the calculator."""
     return [inv for inv in product.invoices.all() if inv.invoice_date <= as_of]
 
 
@@ -276,7 +298,7 @@ def calculator_case(
         "id": f"{obj._meta.model_name}-{obj.pk}-{item}",
         "item": item,
         "as_of": _iso(as_of),
-        "applicant": applicant(_enterprise_of(obj)),
+        "applicant": applicant(_enterprise_of(obj), as_of),
         "other_provincial_support": bool(other_provincial_support),
         "facts": facts,
     }

@@ -25,10 +25,12 @@ from .models import (
     Project,
     ProjectCategory,
     Qualification,
+    QualificationKind,
+    QualificationStatus,
     SalesInvoice,
     Title,
 )
-from .services.enterprises import JIYUAN
+from .services.enterprises import JIYUAN, QUALIFICATION_FIELDS
 from .services.objects import (
     ASSESSMENT_FIELDS,
     INVOICE_FIELDS,
@@ -42,8 +44,11 @@ from .services.objects import (
 from .services.projects import PROJECT_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+IN_HENAN_LABEL = "本企业研发、生产在河南省内"
+IN_HENAN_HELP = "三（二）首台（套）、首版次奖励限省内研发制造单位；声明经县级工信部门核实后方可计入测算。"
 MONEY_ATTRS = {"step": "0.01", "min": "0", "inputmode": "decimal"}
 BLANK = [("", "——请选择——")]
+ALL = [("", "全部")]
 
 
 def county_choices() -> list[tuple[str, str]]:
@@ -89,6 +94,7 @@ class RegistrationForm(IndustryMixin):
     region = RegionField(label="所在县（市、区）")
     size = forms.ChoiceField(label="企业规模", choices=BLANK + EnterpriseSize.choices, required=False)
     above_designated_size = forms.BooleanField(label="规模以上工业企业（规上）", required=False)
+    in_henan_declared = forms.BooleanField(label=IN_HENAN_LABEL, required=False, help_text=IN_HENAN_HELP)
     address = forms.CharField(label="地址", max_length=200, required=False)
     contact_person = forms.CharField(label="联系人", max_length=50)
     contact_phone = forms.CharField(label="联系电话", max_length=30)
@@ -108,6 +114,7 @@ class RegistrationForm(IndustryMixin):
         "industry_division",
         "size",
         "above_designated_size",
+        "in_henan_declared",
         "address",
         "contact_person",
         "contact_phone",
@@ -132,13 +139,19 @@ class RegistrationForm(IndustryMixin):
 
 
 class EnterpriseForm(IndustryMixin):
-    """Profile of an enterprise. Reviewers also see the code and the region (enterprise users do not)."""
+    """Profile of an enterprise. Reviewers also see the code and the region (enterprise users do not); the
+    enterprise's own declarations (研发、生产在河南省内) only its own users make."""
 
     uscc = forms.CharField(label="统一社会信用代码", max_length=30)
     name = forms.CharField(label="企业名称", max_length=200)
     region = RegionField(label="所在县（市、区）")
     size = forms.ChoiceField(label="企业规模", choices=BLANK + EnterpriseSize.choices, required=False)
     above_designated_size = forms.BooleanField(label="规模以上工业企业（规上）", required=False)
+    in_henan_declared = forms.BooleanField(
+        label=IN_HENAN_LABEL,
+        required=False,
+        help_text=IN_HENAN_HELP + "修改本项声明后须由县级工信部门重新核实。",
+    )
     address = forms.CharField(label="地址", max_length=200, required=False)
     contact_person = forms.CharField(label="联系人", max_length=50, required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
@@ -150,6 +163,8 @@ class EnterpriseForm(IndustryMixin):
         if not gov:
             del self.fields["uscc"]
             del self.fields["region"]
+        else:
+            del self.fields["in_henan_declared"]
 
     @staticmethod
     def initial_from(enterprise: Any) -> dict[str, Any]:
@@ -161,6 +176,7 @@ class EnterpriseForm(IndustryMixin):
             "industry_division": enterprise.industry_division,
             "size": enterprise.size,
             "above_designated_size": enterprise.above_designated_size,
+            "in_henan_declared": enterprise.in_henan_declared,
             "address": enterprise.address,
             "contact_person": enterprise.contact_person,
             "contact_phone": enterprise.contact_phone,
@@ -191,9 +207,50 @@ class _ModelForm(forms.ModelForm):
 
 
 class QualificationForm(_ModelForm):
+    """What the enterprise claims. The 核验状态 is never a field here: only an officer sets it (services)."""
+
     class Meta:
         model = Qualification
-        fields = ["kind", "level", "certificate_no", "valid_from", "valid_to", "certificate"]
+        fields = list(QUALIFICATION_FIELDS)
+        help_texts = {
+            "certificate": "上传证书（PDF、PNG 或 JPEG）；资质经省工信厅（或县级）核验后方可计入测算。"
+        }
+
+
+class QualificationQueueFilterForm(forms.Form):
+    """Filters of the 资质核验 queue (GET)."""
+
+    q = forms.CharField(
+        label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "企业名称或信用代码"})
+    )
+    kind = forms.ChoiceField(label="资质类型", required=False, choices=ALL + QualificationKind.choices)
+    status = forms.ChoiceField(
+        label="核验状态",
+        required=False,
+        choices=QualificationStatus.choices,
+        initial=QualificationStatus.SUBMITTED,
+    )
+    region = forms.ChoiceField(label="区划", required=False, choices=[])
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = ALL + region_choices("city") + region_choices("county")
+
+
+class QualificationRejectForm(forms.Form):
+    reason = forms.CharField(label="驳回原因", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class InHenanCheckForm(forms.Form):
+    confirmed = forms.TypedChoiceField(
+        label="核实结果",
+        choices=[("1", "属实"), ("0", "不属实")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="核实意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ProjectForm(_ModelForm):

@@ -8,6 +8,9 @@ region and below, province-level roles everything, experts and banks nothing her
 
 from __future__ import annotations
 
+import datetime as dt
+import operator
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
@@ -141,6 +144,56 @@ class Level(models.TextChoices):
     MUNICIPAL = "municipal", "市级"
 
 
+class QualificationStatus(models.TextChoices):
+    """A qualification the enterprise enters is a claim (待核验) until an officer vouches for it against the
+    certificate or the official list (名单): 已核验, or 已驳回 with the reason."""
+
+    SUBMITTED = "submitted", "待核验"
+    VERIFIED = "verified", "已核验"
+    REJECTED = "rejected", "已驳回"
+
+
+# Who vouches for which qualification, as data: kind → the levels (Level) of it the COUNTY may confirm.
+# The province keeps (or receives from the ministry) every official list and verifies every kind at every
+# level. The county can check only a list it can see locally: a city's own list (级别“市级”) of a kind
+# that is not one of the calculator's. 头雁企业, 国家级“小巨人” and 省级专精特新 are provincial/national
+# lists that decide money (三（一）2、3 and the 头雁 exception of 三 末段), so they are the province's alone,
+# whatever level is typed.
+COUNTY_CONFIRMABLE_LEVELS: dict[str, frozenset[str]] = {
+    kind: frozenset({Level.MUNICIPAL})
+    for kind in QualificationKind.values
+    if kind not in CALCULATOR_QUALIFICATIONS
+}
+
+# The level a qualification of each kind has on the official list (for rows created by a list import).
+KIND_LEVELS: dict[str, str] = {
+    QualificationKind.LEADING_GOOSE: Level.PROVINCIAL,
+    QualificationKind.NATIONAL_LITTLE_GIANT: Level.NATIONAL,
+    QualificationKind.PROVINCIAL_SPECIALIZED: Level.PROVINCIAL,
+    QualificationKind.SINGLE_CHAMPION: Level.NATIONAL,
+}
+
+
+def may_verify(role: Any, kind: str, level: str) -> bool:
+    """Whether an officer of `role` may vouch for a qualification of `kind` at `level` (see the table)."""
+    if role == Role.PROVINCE:
+        return True
+    if role == Role.COUNTY:
+        return level in COUNTY_CONFIRMABLE_LEVELS.get(kind, frozenset())
+    return False
+
+
+def verifiable_q(role: Any) -> Q:
+    """The qualifications an officer of `role` may vouch for, as a filter (one OR per table row)."""
+    if role == Role.PROVINCE:
+        return Q()
+    if role == Role.COUNTY:
+        parts = [Q(kind=k, level__in=sorted(lv)) for k, lv in COUNTY_CONFIRMABLE_LEVELS.items() if lv]
+        if parts:
+            return reduce(operator.or_, parts)
+    return Q(pk__in=[])
+
+
 class ProjectCategory(models.TextChoices):
     HIGH_END = "high_end", "高端化"
     INTELLIGENT = "intelligent", "智能化"
@@ -237,6 +290,21 @@ class Enterprise(models.Model):
     )
     review_comment = models.TextField("审核意见", blank=True)
     reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    # 省内研发制造 (三（二）1 “省内研发制造单位”, 2 “省内研发企业”; the calculator's applicant.in_henan):
+    # declared by the enterprise, checked by the county of its region. A change of the declaration (or of
+    # the region) drops the check.
+    in_henan_declared = models.BooleanField("研发、生产在河南省内", default=False)
+    in_henan_confirmed = models.BooleanField("县级核实结果", null=True, blank=True)  # None: 待核实
+    in_henan_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核实人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    in_henan_confirmed_at = models.DateTimeField("核实时间", null=True, blank=True)
+    in_henan_comment = models.TextField("核实意见", blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -254,9 +322,43 @@ class Enterprise(models.Model):
     def scope_q(cls, actor: Any, action: str) -> Q:
         return _enterprise_scope(actor, action, "")
 
+    @property
+    def registered_in_henan(self) -> bool:
+        """Registered in a Henan region: every Henan region code (GB/T 2260) starts with 41."""
+        return str(self.region_id or "").startswith("41")
+
+    @property
+    def in_henan(self) -> bool:
+        """The calculator's applicant.in_henan: registered in Henan, declared, and confirmed by the county."""
+        return self.registered_in_henan and self.in_henan_declared and self.in_henan_confirmed is True
+
+    @property
+    def in_henan_state(self) -> str:
+        """The declaration and its check in words, for the pages."""
+        if not self.in_henan_declared:
+            return "企业未声明"
+        if self.in_henan_confirmed is None:
+            return "企业已声明，待县级核实"
+        return "县级已核实属实" if self.in_henan_confirmed else "县级核实不属实"
+
+
+class QualificationQuerySet(ScopedQuerySet):
+    def verified_on(self, as_of: dt.date) -> QualificationQuerySet:
+        """Verified and in force on `as_of` (valid_from ≤ as_of ≤ valid_to): what counts for money."""
+        return self.filter(status=QualificationStatus.VERIFIED, valid_from__lte=as_of, valid_to__gte=as_of)
+
 
 class Qualification(models.Model):
-    """A qualification of an enterprise with its validity (头雁, 小巨人, 专精特新, 单项冠军, 绿色工厂 …)."""
+    """A qualification of an enterprise with its validity (头雁, 小巨人, 专精特新, 单项冠军, 绿色工厂 …).
+
+    Entered by the enterprise (or a reviewer, or imported) it is a claim, `submitted` (待核验). An officer
+    vouches for it against the certificate or the official list: `verified` (已核验), or `rejected`
+    (已驳回) with the reason. Who may vouch for which kind is the table COUNTY_CONFIRMABLE_LEVELS above:
+    the province for every kind, the county only for a city's own (市级) list of a non-calculator kind —
+    none of the calculator's three (头雁, 国家级“小巨人”, 省级专精特新 are provincial/national lists). An
+    edit of what was vouched for (kind, level, certificate, dates) sends it back to `submitted`. Only
+    verified qualifications in force on the application date reach the calculator (facts.applicant).
+    """
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name="企业", on_delete=models.CASCADE, related_name="qualifications"
@@ -272,9 +374,27 @@ class Qualification(models.Model):
         blank=True,
         validators=[validate_certificate_file],
     )
+    status = models.CharField(
+        "核验状态",
+        max_length=12,
+        choices=QualificationStatus.choices,
+        default=QualificationStatus.SUBMITTED,
+        db_index=True,
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="核验人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField("核验时间", null=True, blank=True)
+    review_comment = models.TextField("核验意见/驳回原因", blank=True)
+    list_document_no = models.CharField("名单文号", max_length=100, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = QualificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "企业资质"
@@ -288,6 +408,10 @@ class Qualification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}（{self.valid_from}～{self.valid_to}）"
+
+    @property
+    def review_label(self) -> str:
+        return "驳回原因" if self.status == QualificationStatus.REJECTED else "核验意见"
 
     @classmethod
     def scope_q(cls, actor: Any, action: str) -> Q:
@@ -551,6 +675,9 @@ class SalesInvoice(_BelongsToEnterprise, models.Model):
     product = models.ForeignKey(
         Product, verbose_name="产品", on_delete=models.CASCADE, related_name="invoices"
     )
+    # 发票代码 + 发票号码 identify an invoice nationally (the fingerprint of a claim); the code is blank on
+    # fully digital invoices (全电发票), whose 20-digit number stands alone.
+    code = models.CharField("发票代码", max_length=20, blank=True)
     number = models.CharField("发票号码", max_length=50)
     invoice_date = models.DateField("开票日期")
     amount = models.DecimalField("金额（元）", **MONEY)
@@ -562,7 +689,9 @@ class SalesInvoice(_BelongsToEnterprise, models.Model):
         verbose_name = "销售发票"
         verbose_name_plural = "销售发票"
         ordering = ["product", "invoice_date", "id"]
-        constraints = [models.UniqueConstraint(fields=["product", "number"], name="invoice_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "code", "number"], name="invoice_code_number_unique")
+        ]
 
     def __str__(self) -> str:
         return self.number

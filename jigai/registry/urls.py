@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_qualifications
 
 app_name = "registry"
 
@@ -15,6 +15,23 @@ urlpatterns = [
     path("enterprises/<int:pk>/reject/", views.enterprise_reject, name="enterprise_reject"),
     path("enterprises/<int:pk>/qualifications/new/", views.qualification_create, name="qualification_create"),
     path("qualifications/<int:pk>/edit/", views.qualification_edit, name="qualification_edit"),
+    # vouching (issue 7): qualifications verified by an officer, 研发、生产在河南省内 checked by the county
+    path("qualifications/queue/", views_qualifications.qualification_queue, name="qualification_queue"),
+    path(
+        "qualifications/<int:pk>/verify/",
+        views_qualifications.qualification_verify,
+        name="qualification_verify",
+    ),
+    path(
+        "qualifications/<int:pk>/reject/",
+        views_qualifications.qualification_reject,
+        name="qualification_reject",
+    ),
+    path(
+        "enterprises/<int:pk>/in-henan/",
+        views_qualifications.enterprise_check_in_henan,
+        name="enterprise_check_in_henan",
+    ),
     # project library
     path("projects/", views.project_list, name="project_list"),
     path("projects/queue/", views.project_queue, name="project_queue"),

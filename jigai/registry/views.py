@@ -57,6 +57,7 @@ from .models import (
     SalesInvoice,
     TitleKind,
 )
+from .selectors_qualifications import in_henan_panel, qualification_table
 from .services.projects import ACTION_LABELS, project_cumulative
 
 PAGE_SIZE = 20
@@ -239,7 +240,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ctx = {
         "enterprise": enterprise,
         "industry": industry_label(enterprise.industry_section, enterprise.industry_division),
-        "qualifications": enterprise.qualifications.all(),
+        "qualifications": qualification_table(actor=user, enterprise=enterprise),
+        "in_henan": in_henan_panel(actor=user, enterprise=enterprise),
         "projects": selectors.project_list(actor=user, filters={"enterprise": enterprise.pk})[:20],
         "products": selectors.product_list(actor=user, filters={"enterprise": enterprise.pk}),
         "platforms": selectors.platform_list(actor=user, filters={"enterprise": enterprise.pk}),

@@ -293,6 +293,16 @@ class CalculatorForm:
             value=values.get("applicant.uscc", "").strip().upper() if values else "",
             help="18 位；填写后校验其校验位",
         )
+        # 三（二）1、2 "单个企业年度…最高不超过": what the enterprise's other awards of the year already
+        # take of the cap — asked only for the items that have one (the catalog's annual_cap_group).
+        self.annual_cap_used = Field(
+            path="annual_cap_used",
+            key="annual_cap_used",
+            label="本企业本年度其他同类奖励已占用的年度上限（元，选填）",
+            widget="money",
+            value=values.get("annual_cap_used", "").strip() if values else "",
+            help="本申报年度已获或待批的其他首台（套）奖励或首版次软件奖励（两者分别计算）；不填按 0 计",
+        )
         q_specs = [dict(s) for s in QUALIFICATION_FIELDS]
         q_specs[0]["choices"] = [[k, v] for k, v in (qualification_labels or {}).items()]
         self.qualifications = Field(
@@ -337,6 +347,11 @@ class CalculatorForm:
         return self.item in QUALIFICATION_ITEMS or self.qualifications.filled
 
     @property
+    def show_annual_cap_used(self) -> bool:
+        chosen = self.items.get(self.item) or {}
+        return self.auto or bool(chosen.get("annual_cap_group")) or bool(self.annual_cap_used.value)
+
+    @property
     def fact_fields(self) -> list[Field]:
         return [f for g in self.fact_groups for f in g.fields]
 
@@ -351,6 +366,7 @@ class CalculatorForm:
             self.in_henan,
             self.other_support,
             self.uscc,
+            self.annual_cap_used,
             self.qualifications,
             *self.fact_fields,
         ]
@@ -398,6 +414,7 @@ class CalculatorForm:
         if not self.item:
             self.item_field.errors.append("请选择申报事项")
         as_of = _clean(self.as_of)
+        annual_cap_used = _clean(self.annual_cap_used) if self.show_annual_cap_used else MISSING
         qualifications = _clean(self.qualifications)
         facts: dict[str, Any] = {}
         for f in self.fact_fields:
@@ -414,7 +431,7 @@ class CalculatorForm:
         }
         if self.uscc.value:
             applicant["uscc"] = self.uscc.value
-        return {
+        case = {
             "id": CASE_ID,
             "item": self.item,
             "as_of": as_of,
@@ -422,6 +439,9 @@ class CalculatorForm:
             "other_provincial_support": self.other_support.value,
             "facts": facts,
         }
+        if annual_cap_used is not MISSING:
+            case["annual_cap_used"] = annual_cap_used
+        return case
 
     def add_engine_error(self, error: dict[str, Any]) -> None:
         """Put the engine's per-case error beside its input, or beside the nearest enclosing one when the

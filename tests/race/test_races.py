@@ -79,7 +79,9 @@ def _awarded(cast: f.Cast) -> Any:
     g = f.guideline(actor=cast.province)
     user = f.enterprise_user()
     app = f.submitted(user, g)
-    Application.objects.filter(pk=app.pk).update(status=AppStatus.AWARDED, granted_amount=Decimal("3000000"))
+    Application.objects.filter(pk=app.pk).update(
+        status=AppStatus.AWARDED, granted_amount=Decimal("3000000"), decided_at=timezone.now()
+    )
     app.refresh_from_db()
     (stage,) = create_stages(app)
     return stage

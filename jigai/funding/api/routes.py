@@ -213,6 +213,24 @@ def application_detail(request: HttpRequest, id: int = ID) -> Any:
     return _detail(request.auth, id)
 
 
+@router.delete(
+    "/applications/{id}",
+    response={204: None, **WRITE},
+    summary="删除申报草稿",
+    description=(
+        "企业删除本企业尚未提交的申报草稿（及其上传的材料文件），记入审计。"
+        "已提交、退回补正或已撤回的申报不能删除（409）；其他企业的申报返回 404；"
+        "政府部门等其他角色无权删除（403）。"
+    ),
+)
+def application_delete(request: HttpRequest, id: int = ID) -> Any:
+    actor = request.auth
+    require(actor, "application.submit")
+    app = selectors.application_get(actor=actor, pk=id, action="change")
+    services.application_delete_draft(actor=actor, application=app)
+    return Status(204, None)
+
+
 @router.post(
     "/applications/{id}/submit",
     response={200: FundingApplicationDetailOut, **WRITE},
@@ -310,8 +328,9 @@ def application_payments(request: HttpRequest, id: int = ID) -> Any:
     response={201: FundingPaymentOut, **WRITE},
     summary="录入拨付（待复核）",
     description=(
-        "财政人员录入一个拨付阶段的拨付：只拨已立项的项目，每阶段只拨一次，不超过该阶段计划和安排金额，"
-        "拨付日期不晚于今天。录入后须由另一位财政人员复核确认。"
+        "财政人员（仅财政）录入一个拨付阶段的拨付：只拨已立项的项目，每阶段只拨一次，不超过该阶段计划和"
+        "安排金额，拨付日期不早于资金安排决策日期、不晚于今天（否则 422 指明 paid_on）。"
+        "录入后须由另一位财政人员复核确认。"
     ),
 )
 def payment_enter(request: HttpRequest, payload: FundingPaymentIn) -> Any:

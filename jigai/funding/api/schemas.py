@@ -103,7 +103,7 @@ class FundingTransitionIn(_In):
 
 class FundingPaymentIn(_In):
     stage: int = Field(ge=1, le=MAX_ID, description="拨付阶段 id（GET /funding/applications/{id}/payments）")
-    paid_on: DateIn = Field(description="拨付日期，不晚于今天")
+    paid_on: DateIn = Field(description="拨付日期，不早于资金安排决策日期，不晚于今天")
     amount: MoneyIn = Field(description="拨付金额（元），不超过该阶段计划拨付")
     voucher_no: str = Field(min_length=1, max_length=60, description="凭证号")
 

@@ -4,13 +4,13 @@ from .allocation import allocate, allocation_decide, allocation_propose, availab
 from .applications import (
     application_create_draft,
     application_preview,
-    application_set_leading_goose,
     application_submit,
     application_update_draft,
     attachment_add,
     enterprise_targets,
     resolve_target,
 )
+from .drafts import application_delete_draft, draft_refusal
 from .experts import RUBRIC, expert_assign, expert_declare, expert_score, review_stats
 from .guidelines import (
     guideline_close,
@@ -42,13 +42,14 @@ __all__ = [
     "allocation_propose",
     "allowed_actions",
     "application_create_draft",
+    "application_delete_draft",
     "application_preview",
-    "application_set_leading_goose",
     "application_submit",
     "application_transition",
     "application_update_draft",
     "attachment_add",
     "available_budget",
+    "draft_refusal",
     "enterprise_targets",
     "expert_assign",
     "expert_declare",

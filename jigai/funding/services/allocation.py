@@ -37,6 +37,7 @@ from ._common import (
     inform,
     lock_application,
 )
+from .programme import annual_cap_limit, lock_enterprise, open_flags
 from .workflow import move
 
 ZERO = Decimal("0")
@@ -106,22 +107,38 @@ def allocation_propose(*, actor: Any, guideline: Guideline, item_group: str, met
     with transaction.atomic():
         Guideline.objects.select_for_update().get(pk=guideline.pk)  # one allocation of a guideline at a time
         _budget, _decided, available = available_budget(guideline, item_group)
-        apps = list(
+        waiting = list(
             Application.objects.filter(
                 guideline=guideline, item_group=item_group, status=AppStatus.REVIEWED
             ).order_by("pk")
         )
+        # A flagged application (the same invoice or policy claimed elsewhere) waits until a reviewer
+        # clears the flag; it takes no part in the allocation.
+        apps = [a for a in waiting if not open_flags(a)]
+        if waiting and not apps:
+            raise DomainError(
+                "该类别待决策的申报均存在未核查的重复申报疑点，请先核查排除后再拟定分配。", field="item_group"
+            )
         if not apps:
             raise DomainError("该类别没有待决策的申报（须已完成专家评审）。", field="item_group")
-        candidates = [
-            Candidate(
-                key=a.pk,
-                base=min(a.requested_amount or a.ceiling, a.ceiling),
-                score=a.score_avg,
-                order=(a.city_rank or 9999, a.submitted_at.isoformat() if a.submitted_at else "", a.pk),
+        candidates = []
+        taken: dict[tuple[int, int], Decimal] = {}  # (enterprise, year) → earlier lines under the annual cap
+        for a in apps:
+            base = min(a.requested_amount or a.ceiling, a.ceiling)
+            # 三（二）1, 2: the 500万 a year holds over the enterprise's awards already decided this year.
+            key = (a.enterprise_id, a.year)
+            limit = annual_cap_limit(application=a, extra_used=taken.get(key, ZERO))
+            if limit is not None:
+                base = min(base, limit)
+                taken[key] = taken.get(key, ZERO) + base
+            candidates.append(
+                Candidate(
+                    key=a.pk,
+                    base=base,
+                    score=a.score_avg,
+                    order=(a.city_rank or 9999, a.submitted_at.isoformat() if a.submitted_at else "", a.pk),
+                )
             )
-            for a in apps
-        ]
         granted = allocate(candidates, available, method)
         Allocation.objects.filter(
             guideline=guideline, item_group=item_group, status=AllocationStatus.PROPOSED
@@ -169,13 +186,30 @@ def allocation_decide(*, actor: Any, allocation: Allocation, comment: str = "") 
         if locked.total_granted > available:
             raise Conflict("预算已变化（有申报已获安排），请重新拟定分配方案。")
         now = timezone.now()
-        lines = list(locked.lines.order_by("rank"))
+        lines = list(locked.lines.select_related("application").order_by("rank"))
+        # Lock every enterprise of the allocation, in one order (no deadlock with a parallel decision),
+        # before its annual cap is re-checked against the awards decided meanwhile.
+        for enterprise_id in sorted({line.application.enterprise_id for line in lines}):
+            lock_enterprise(enterprise_id)
         for line in lines:
             app = lock_application(line.application_id)
             if app.status != AppStatus.REVIEWED:
                 raise Conflict(f"{app.tracking_no} 已不在待决策状态，请重新拟定分配方案。")
             if line.granted > app.ceiling:  # the DB constraint would refuse it too
                 raise DomainError(f"{app.tracking_no} 的安排金额超过测算上限。")
+            if line.granted > 0:
+                flags = open_flags(app)
+                if flags:
+                    raise Conflict(
+                        f"{app.tracking_no} 存在未核查的重复申报疑点（{flags[0].label}），"
+                        "须由审核人员核查排除后才能安排资金。"
+                    )
+                limit = annual_cap_limit(application=app)
+                if limit is not None and line.granted > limit:
+                    raise Conflict(
+                        f"{app.tracking_no}：该企业本年度已获同类奖励，单个企业年度奖励上限（政策三（二））"
+                        f"剩余 {limit:,.0f} 元，少于拟安排的 {line.granted:,.0f} 元，请重新拟定分配方案。"
+                    )
             if line.granted > 0:
                 app.granted_amount = line.granted
                 app.decided_at = now

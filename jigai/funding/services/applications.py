@@ -16,11 +16,11 @@ from django.utils import timezone
 
 from jigai.accounts.permissions import require
 from jigai.accounts.roles import Role
+from jigai.core.phone import validate_phone
 from jigai.registry.uploads import MAX_UPLOAD_BYTES, sniff_type
 
 from .. import calc
 from ..models import (
-    DECIDED_STATUSES,
     NOT_COUNTED_STATUSES,
     Action,
     Application,
@@ -31,6 +31,7 @@ from ..models import (
     Level,
     item_group_of,
 )
+from . import programme
 from ._common import (
     Conflict,
     DomainError,
@@ -53,8 +54,6 @@ ONE_PER_YEAR_RULE = (
 ALREADY_SUPPORTED_RULE = (
     "对同一企业的同一项目，省级财政其他专项资金已支持的，原则上不再重复支持（政策三，末段）"
 )
-# 三（三）1: a centre promoted to national level keeps the provincial support on top of the award.
-STACKING_ITEMS = frozenset({"3.3.1-national-promotion"})
 LOCAL_TZ = dt.timezone(dt.timedelta(hours=8))
 TARGET_FIELDS = ("project", "product", "platform", "title")
 YUAN = Decimal("1")
@@ -127,15 +126,27 @@ def _money(value: Any, field: str, label: str) -> Decimal | None:
     return amount
 
 
-def prior_award(*, obj: Any, item: str, exclude_pk: int | None = None) -> Application | None:
-    """An award the system already holds for the same object (三, last paragraph), if any."""
-    if item in STACKING_ITEMS:
-        return None
-    kind = _target_kind(obj)
-    found = Application.objects.filter(**{kind: obj}, status__in=DECIDED_STATUSES, granted_amount__gt=0)
-    if exclude_pk is not None:
-        found = found.exclude(pk=exclude_pk)
-    return found.order_by("year", "pk").first()
+def _programme_refusals(
+    *, enterprise: Any, guideline: Guideline, item: str, target: Any, as_of: dt.date, exclude_pk: int | None
+) -> tuple[list[programme.Refusal], bool]:
+    """The refusals of the rules that hold across applications, years and funds, and whether the 头雁
+    exception applies (三 末段)."""
+    refusals: list[programme.Refusal] = []
+    goose = programme.leading_goose_exception(
+        enterprise=enterprise, guideline=guideline, item=item, as_of=as_of
+    )
+    if not goose:
+        other = _one_per_year_conflict(
+            enterprise_id=enterprise.pk, year=guideline.year, exclude_pk=exclude_pk
+        )
+        if other is not None:
+            refusals.append(programme.Refusal("one_per_year", one_per_year_message(guideline.year, other)))
+    prior = programme.prior_support_refusal(
+        enterprise=enterprise, target=target, item=item, exclude_pk=exclude_pk
+    )
+    if prior is not None:
+        refusals.append(prior)
+    return refusals, goose
 
 
 def application_preview(
@@ -148,20 +159,27 @@ def application_preview(
     as_of: dt.date | None = None,
 ) -> dict[str, Any]:
     """What the calculator gives this object under this round (nothing is saved): the ceiling and its
-    explanation, shown before the enterprise submits."""
+    explanation, and every rule across applications that would refuse the submission, shown before the
+    enterprise submits."""
     enterprise = _enterprise_of(actor)
     _check_item_open(guideline, item)
     _check_target(enterprise, item, target)
     as_of = as_of or _local_date(timezone.now())
-    award = prior_award(obj=target, item=item)
+    refusals, _goose = _programme_refusals(
+        enterprise=enterprise, guideline=guideline, item=item, target=target, as_of=as_of, exclude_pk=None
+    )
     evaluated = calc.evaluate(
         obj=target,
         item=item,
         as_of=as_of,
-        other_provincial_support=declared_other_provincial_support or award is not None,
+        other_provincial_support=declared_other_provincial_support,
         overrides=guideline.parameter_overrides,
+        round_year=guideline.year,
+        annual_cap_used=programme.annual_cap_used(
+            enterprise_id=enterprise.pk, year=guideline.year, item=item
+        ),
     )
-    evaluated["prior_award"] = award.tracking_no if award is not None else ""
+    evaluated["refusals"] = [r.message for r in refusals]
     evaluated["ceiling"] = calc.ceiling_of(evaluated["result"])
     return evaluated
 
@@ -187,6 +205,7 @@ def application_create_draft(
     _check_item_open(guideline, item)
     kind = _check_target(enterprise, item, target)
     requested = _money(requested_amount, "requested_amount", "申请金额")
+    phone = validate_phone(contact_phone)
     with transaction.atomic():
         application = Application(
             enterprise=enterprise,
@@ -197,7 +216,7 @@ def application_create_draft(
             requested_amount=requested if requested is not None else Decimal("0"),
             declared_other_provincial_support=declared_other_provincial_support,
             contact_person=contact_person.strip() or enterprise.contact_person,
-            contact_phone=contact_phone.strip() or enterprise.contact_phone,
+            contact_phone=phone or enterprise.contact_phone,
             summary=summary,
             created_by=actor,
             **{kind: target},
@@ -234,6 +253,8 @@ def application_update_draft(*, actor: Any, application: Application, data: dict
         for field in ("contact_person", "contact_phone", "summary"):
             if field in data:
                 setattr(app, field, str(data[field] or "").strip())
+        if "contact_phone" in data:
+            app.contact_phone = validate_phone(app.contact_phone)
         if "declared_other_provincial_support" in data:
             app.declared_other_provincial_support = bool(data["declared_other_provincial_support"])
         if "target" in data and data["target"] is not None:
@@ -245,17 +266,16 @@ def application_update_draft(*, actor: Any, application: Application, data: dict
     return app
 
 
-def _one_per_year_conflict(app: Application) -> Application | None:
-    if app.is_leading_goose_fixed_award:
-        return None
-    return (
-        Application.objects.filter(
-            enterprise_id=app.enterprise_id, year=app.year, is_leading_goose_fixed_award=False
-        )
+def _one_per_year_conflict(*, enterprise_id: int, year: int, exclude_pk: int | None) -> Application | None:
+    """The enterprise's other counted application of the year (the 头雁 fixed awards do not count)."""
+    found = (
+        Application.objects.filter(enterprise_id=enterprise_id, year=year, is_leading_goose_fixed_award=False)
         .exclude(status__in=NOT_COUNTED_STATUSES)
-        .exclude(pk=app.pk)
-        .first()
+        .order_by("pk")
     )
+    if exclude_pk is not None:
+        found = found.exclude(pk=exclude_pk)
+    return found.first()
 
 
 def application_submit(*, actor: Any, application: Application) -> Application:
@@ -275,29 +295,37 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         _check_item_open(guideline, app.item)
         target = app.target
         _check_target(enterprise, app.item, target)
-        other = _one_per_year_conflict(app)
-        if other is not None:
-            raise DomainError(one_per_year_message(app.year, other), code="one_per_year")
-        award = prior_award(obj=target, item=app.item, exclude_pk=app.pk)
+        # One enterprise's money decisions one at a time: a second submission of the same enterprise waits
+        # here and then sees this one (one a year, prior support, the annual cap).
+        programme.lock_enterprise(enterprise.pk)
+        as_of = _local_date(now)
         if app.declared_other_provincial_support:
             raise DomainError(
                 f"不能提交：{ALREADY_SUPPORTED_RULE}。贵企业声明该{calc.TARGET_LABELS[app.target_kind]}已获省级财政其他专项资金支持。",
                 field="declared_other_provincial_support",
                 code="already_supported",
             )
-        if award is not None:
-            raise DomainError(
-                f"不能提交：{ALREADY_SUPPORTED_RULE}。该{calc.TARGET_LABELS[app.target_kind]}"
-                f"已于{award.year}年获专项资金安排（{award.tracking_no}）。",
-                code="already_supported",
-            )
-        as_of = _local_date(now)
+        refusals, goose = _programme_refusals(
+            enterprise=enterprise,
+            guideline=guideline,
+            item=app.item,
+            target=target,
+            as_of=as_of,
+            exclude_pk=app.pk,
+        )
+        if refusals:
+            raise refusals[0].error()
+        cap_used = programme.annual_cap_used(
+            enterprise_id=enterprise.pk, year=app.year, item=app.item, exclude_pk=app.pk
+        )
         evaluated = calc.evaluate(
             obj=target,
             item=app.item,
             as_of=as_of,
             other_provincial_support=False,
             overrides=guideline.parameter_overrides,
+            round_year=guideline.year,
+            annual_cap_used=cap_used,
         )
         result = evaluated["result"]
         if not result.get("eligible"):
@@ -306,6 +334,12 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             code = (result.get("reasons") or ["not_eligible"])[0].lower()
             raise DomainError(f"不能提交：{detail}（申报日期 {as_of:%Y-%m-%d}）。", code=code)
         ceiling = calc.ceiling_of(result)
+        if ceiling <= 0:
+            raise DomainError(
+                f"不能提交：按政策测算的补助上限为 0 元（申报日期 {as_of:%Y-%m-%d}），"
+                "请核对申报事项和企业数据。",
+                code="zero_ceiling",
+            )
         if app.requested_amount == 0:
             app.requested_amount = ceiling
         if app.requested_amount > ceiling:
@@ -313,7 +347,8 @@ def application_submit(*, actor: Any, application: Application) -> Application:
                 f"申请金额 {app.requested_amount:,.2f} 元超过按政策测算的上限 {ceiling:,.0f} 元。",
                 field="requested_amount",
             )
-        before = snapshot(app, ["status", "ceiling", "requested_amount"])
+        app.is_leading_goose_fixed_award = goose
+        before = snapshot(app, ["status", "ceiling", "requested_amount", "is_leading_goose_fixed_award"])
         from_status = app.status
         evaluated["as_of"] = as_of.isoformat()
         evaluated["frozen_at"] = now.isoformat()
@@ -344,7 +379,13 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             action=action,
             obj=app,
             before=before,
-            after=snapshot(app, ["status", "ceiling", "requested_amount"]),
+            after=snapshot(app, ["status", "ceiling", "requested_amount", "is_leading_goose_fixed_award"]),
+        )
+        flags = programme.fingerprints_record(application=app, as_of=as_of)
+        flagged = (
+            f"系统发现 {len(flags)} 处重复申报疑点（同一发票或保单已在其他申报中使用），请核查。"
+            if flags
+            else ""
         )
         url = application_url(app)
         inform(
@@ -352,7 +393,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             kind="application_submitted",
             title=f"新的申报待初审：{app.tracking_no}",
             body=f"{app.enterprise.name} 申报“{calc.item_label(app.item)}”，"
-            f"测算上限 {ceiling:,.0f} 元，请初审。",
+            f"测算上限 {ceiling:,.0f} 元，请初审。{flagged}",
             url=url,
         )
         inform(
@@ -361,34 +402,6 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             title=f"申报已提交：{app.tracking_no}",
             body="申报已提交，等待县级工信部门初审。",
             url=url,
-        )
-    return app
-
-
-def application_set_leading_goose(
-    *, actor: Any, application: Application, value: bool, comment: str = ""
-) -> Application:
-    """The province marks a 头雁 fixed award (三, last paragraph): it no longer takes the enterprise's one
-    application of the year."""
-    require(actor, "application.review_province")
-    with transaction.atomic():
-        app = lock_application(application.pk)
-        if not Application.objects.restrict(actor, "change").filter(pk=app.pk).exists():
-            raise NotFound("未找到该申报，或您无权查看。")
-        if app.is_leading_goose_fixed_award == value:
-            return app
-        if not value and _one_per_year_conflict(app) is not None and app.status not in NOT_COUNTED_STATUSES:
-            raise DomainError(one_per_year_message(app.year, _one_per_year_conflict(app)))
-        before = snapshot(app, ["is_leading_goose_fixed_award"])
-        app.is_leading_goose_fixed_award = value
-        app.save(update_fields=["is_leading_goose_fixed_award", "updated_at"])
-        audit(
-            actor=actor,
-            action="update",
-            obj=app,
-            before=before,
-            after=snapshot(app, ["is_leading_goose_fixed_award"]),
-            comment=comment or "认定头雁企业定额奖励项目",
         )
     return app
 

@@ -14,6 +14,7 @@ from jigai.accounts.permissions import require
 from .. import calc
 from ..models import Guideline, GuidelineBudget, GuidelineStatus, ItemGroup, item_group_of
 from ._common import Conflict, DomainError, audit, snapshot
+from .programme import clean_leading_goose_items
 
 EDITABLE_FIELDS = (
     "year",
@@ -24,6 +25,7 @@ EDITABLE_FIELDS = (
     "closes_at",
     "notice_days",
     "parameter_overrides",
+    "leading_goose_items",
     "description",
 )
 
@@ -65,7 +67,8 @@ def _clean(data: dict[str, Any]) -> dict[str, Any]:
                 '本轮参数调整须为 JSON 对象，如 {"3.1.1.threshold": "20000000"}。',
                 field="parameter_overrides",
             )
-        calc.validate_overrides(overrides)
+        # the engine's bounds: a cap above the policy's "最高不超过" is refused (field parameter_overrides)
+        calc.validate_overrides(overrides, round_year=out.get("year"))
         out["parameter_overrides"] = overrides
     return out
 
@@ -111,6 +114,9 @@ def guideline_create(*, actor: Any, data: dict[str, Any], budgets: dict[str, Any
     with transaction.atomic():
         guideline = Guideline(**{k: v for k, v in data.items() if k in EDITABLE_FIELDS}, created_by=actor)
         _check_window(guideline)
+        guideline.leading_goose_items = clean_leading_goose_items(
+            guideline.leading_goose_items, guideline.items
+        )
         guideline.save()
         _save_budgets(guideline, clean_budgets)
         audit(actor=actor, action="create", obj=guideline, after=snapshot(guideline))
@@ -128,7 +134,15 @@ def guideline_update(
     with transaction.atomic():
         locked = Guideline.objects.select_for_update().get(pk=guideline.pk)
         if locked.status != GuidelineStatus.DRAFT:
-            frozen = {"year", "items", "parameter_overrides", "opens_at", "closes_at", "policy_version"}
+            frozen = {
+                "year",
+                "items",
+                "parameter_overrides",
+                "leading_goose_items",
+                "opens_at",
+                "closes_at",
+                "policy_version",
+            }
             changed = [f for f in frozen if f in data and data[f] != getattr(locked, f)]
             if changed:
                 raise DomainError(
@@ -140,6 +154,7 @@ def guideline_update(
             if field in EDITABLE_FIELDS:
                 setattr(locked, field, value)
         _check_window(locked)
+        locked.leading_goose_items = clean_leading_goose_items(locked.leading_goose_items, locked.items)
         locked.save()
         _save_budgets(locked, clean_budgets)
         audit(actor=actor, action="update", obj=locked, before=before, after=snapshot(locked))
@@ -162,7 +177,7 @@ def guideline_publish(*, actor: Any, guideline: Guideline) -> Guideline:
                 "请先设置预算：" + "、".join(ItemGroup(g).label for g in missing) + "。", field="budgets"
             )
         # Parameters are validated again: the engine's parameter files may have changed since the draft.
-        calc.validate_overrides(locked.parameter_overrides)
+        calc.validate_overrides(locked.parameter_overrides, round_year=locked.year)
         before = snapshot(locked, ["status"])
         locked.status = GuidelineStatus.PUBLISHED
         locked.published_at = timezone.now()

@@ -68,7 +68,10 @@ def _insurance_years(snapshot: dict[str, Any]) -> list[tuple[str, Decimal]]:
         # One request per prefix: in one request the engine's one-per-year rule would void the later cases.
         prefix = {**case, "facts": {**case["facts"], "periods": periods[:k]}}
         response = evaluate_request(
-            {"cases": [prefix], "explain": False}, overrides=snapshot.get("overrides") or None
+            {"cases": [prefix], "explain": False},
+            overrides=snapshot.get("overrides") or None,
+            # the round the overrides belong to (a snapshot from before it was recorded: the case's year)
+            round_year=snapshot.get("round_year") or int(str(case.get("as_of") or "0")[:4] or 0) or None,
         )
         amounts.append(Decimal(str(response["results"][0].get("amount", "0"))))
     weights, before = [], ZERO
@@ -123,15 +126,32 @@ def _scoped_stage(actor: Any, stage: PaymentStage) -> PaymentStage:
     return found
 
 
+def _check_paid_on_after_decision(app: Application, paid_on: dt.date) -> None:
+    """Money is paid only after the province decided the award (design.md flow 7: 决策 → 公示 → 拨付): a
+    payment dated before the day of the decision (Asia/Shanghai) is refused; an award without a recorded
+    decision cannot be paid at all."""
+    if app.decided_at is None:
+        raise Conflict("该项目没有资金安排决策记录，不能拨付。", code="not_decided")
+    decided_on = timezone.localdate(app.decided_at)
+    if paid_on < decided_on:
+        raise DomainError(
+            f"拨付日期不能早于资金安排决策日期（{decided_on:%Y-%m-%d}）。",
+            field="paid_on",
+            code="paid_before_decision",
+        )
+
+
 def payment_enter(
     *, actor: Any, stage: PaymentStage, paid_on: dt.date | None, amount: Any, voucher_no: str
 ) -> Payment:
+    """A finance user (only finance: the province decides, it does not pay) records a payment of one stage,
+    dated between the day of the decision and today, for the checker to confirm."""
     require(actor, "payment.enter")
     voucher_no = (voucher_no or "").strip()
     if paid_on is None:
         raise DomainError("请填写拨付日期。", field="paid_on")
     if paid_on > timezone.localdate():
-        raise DomainError("拨付日期不能晚于今天。", field="paid_on")
+        raise DomainError("拨付日期不能晚于今天。", field="paid_on", code="paid_in_future")
     try:
         amount = Decimal(str(amount).replace(",", ""))
     except InvalidOperation:
@@ -145,6 +165,7 @@ def payment_enter(
         app = lock_application(stage.application_id)  # serialises every payment of one award
         if app.status != AppStatus.AWARDED:
             raise Conflict("只有已立项（公示期满确定）的项目可以拨付。")
+        _check_paid_on_after_decision(app, paid_on)
         if stage.stage == "after_acceptance" and app.platform_id and not app.platform.accepted_on:
             raise DomainError("平台尚未通过验收，不能拨付验收后资金（三（三）2）。", field="stage")
         payments = Payment.objects.filter(stage=stage)

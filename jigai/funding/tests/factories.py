@@ -55,6 +55,7 @@ def guideline(
     notice_days: int = 5,
     opens_at: dt.datetime | None = None,
     closes_at: dt.datetime | None = None,
+    leading_goose_items: list[str] | None = None,
 ) -> Guideline:
     actor = actor or make_user("province")
     now = timezone.now()
@@ -68,6 +69,7 @@ def guideline(
             "closes_at": closes_at or now + dt.timedelta(days=30),
             "notice_days": notice_days,
             "parameter_overrides": overrides or {},
+            "leading_goose_items": leading_goose_items or [],
         },
         budgets=budgets if budgets is not None else DEFAULT_BUDGETS,
     )
@@ -102,8 +104,39 @@ def project(
     )
 
 
-def qualification(ent: Any, kind: str, *, valid_from: dt.date, valid_to: dt.date) -> Qualification:
-    return Qualification.objects.create(enterprise=ent, kind=kind, valid_from=valid_from, valid_to=valid_to)
+def qualification(
+    ent: Any, kind: str, *, valid_from: dt.date, valid_to: dt.date, verified: bool = True
+) -> Qualification:
+    """A qualification; verified by the province unless `verified=False` (a claim nobody vouched for)."""
+    fields: dict[str, Any] = {"status": "verified" if verified else "submitted"}
+    if verified:
+        fields["verified_by"] = make_user("province")
+        fields["verified_at"] = timezone.now()
+    return Qualification.objects.create(
+        enterprise=ent, kind=kind, valid_from=valid_from, valid_to=valid_to, **fields
+    )
+
+
+def award_product(
+    ent: Any, invoiced: str, *, invoice: str | None = None, code: str = "4100221130"
+) -> Product:
+    """A nationally recognised first-set product (三（二）1) with one sales invoice of `invoiced` yuan; the
+    enterprise declares R&D and manufacturing in Henan and the county has confirmed it."""
+    from jigai.registry.models import ProductRecognition, SalesInvoice
+
+    type(ent).objects.filter(pk=ent.pk).update(in_henan_declared=True, in_henan_confirmed=True)
+    product = Product.objects.create(enterprise=ent, kind="first_set", name=f"首台套装备{next(_seq)}")
+    ProductRecognition.objects.create(
+        product=product, level="national", recognized_on=timezone.localdate() - dt.timedelta(days=300)
+    )
+    SalesInvoice.objects.create(
+        product=product,
+        code=code,
+        number=invoice or f"{next(_seq):08d}",
+        invoice_date=timezone.localdate() - dt.timedelta(days=100),
+        amount=Decimal(invoiced),
+    )
+    return product
 
 
 def internet_platform(

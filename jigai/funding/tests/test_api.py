@@ -100,7 +100,7 @@ class World:
     def awarded(self, app: Application, granted: str = "3000000") -> Application:
         """Skip the review (driven through the services in test_workflow): an award with its payment plan."""
         Application.objects.filter(pk=app.pk).update(
-            status=AppStatus.AWARDED, granted_amount=Decimal(granted)
+            status=AppStatus.AWARDED, granted_amount=Decimal(granted), decided_at=timezone.now()
         )
         app.refresh_from_db()
         create_stages(app)
@@ -556,7 +556,7 @@ def test_unpublished_notice_is_404(w):
 
 # ---------------------------------------------------------------------------------------------- payments
 
-ENTER = {"finance": 201, "province": 201, "anonymous": 401, "*": 403}
+ENTER = {"finance": 201, "anonymous": 401, "*": 403}  # finance alone enters (not the province)
 CONFIRM = {"finance": 200, "anonymous": 401, "*": 403}
 
 
@@ -710,6 +710,7 @@ def test_openapi_documents_the_funding_api(client):
         ("get", "/api/v1/funding/applications"),
         ("post", "/api/v1/funding/applications"),
         ("get", "/api/v1/funding/applications/{id}"),
+        ("delete", "/api/v1/funding/applications/{id}"),
         ("post", "/api/v1/funding/applications/{id}/submit"),
         ("post", "/api/v1/funding/applications/{id}/transitions"),
         ("get", "/api/v1/funding/applications/{id}/payments"),
@@ -717,6 +718,10 @@ def test_openapi_documents_the_funding_api(client):
         ("get", "/api/v1/funding/notices/{id}"),
         ("post", "/api/v1/funding/payments"),
         ("post", "/api/v1/funding/payments/{id}/confirm"),
+        ("get", "/api/v1/funding/applications/{id}/flags"),
+        ("post", "/api/v1/funding/flags/{id}/clear"),
+        ("get", "/api/v1/funding/other-fund-awards"),
+        ("post", "/api/v1/funding/other-fund-awards"),
     }
     found = {(m, p) for p, ops in paths.items() if "/funding/" in p for m in ops}
     assert found == expected

@@ -7,22 +7,29 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from jigai.accounts.permissions import can
+from jigai.audit.models import AuditEvent
 from jigai.funding import services
 from jigai.funding.models import Application, AppStatus, Payment, PaymentStage
 from jigai.funding.services.payments import create_stages, payment_schedule
 from jigai.funding.tests import factories as f
 from jigai.notifications.models import Notification
-from jigai.web.errors import Conflict, DomainError
+from jigai.web.errors import AccessDenied, Conflict, DomainError
 
 pytestmark = pytest.mark.django_db
 D = Decimal
 
 
-def awarded(app, granted):
-    """Skip the review (tested elsewhere): an awarded application with its payment plan."""
-    Application.objects.filter(pk=app.pk).update(status=AppStatus.AWARDED, granted_amount=D(granted))
+def awarded(app, granted, decided_at=None):
+    """Skip the review (tested elsewhere): an awarded application, decided ten days ago by default, with
+    its payment plan."""
+    decided_at = decided_at or timezone.now() - dt.timedelta(days=10)
+    Application.objects.filter(pk=app.pk).update(
+        status=AppStatus.AWARDED, granted_amount=D(granted), decided_at=decided_at
+    )
     app.refresh_from_db()
     create_stages(app)
     return app
@@ -164,3 +171,106 @@ def test_cancel_an_entered_payment(cast, guideline, ent_user):
         actor=cast.finance[0], stage=stage, paid_on=timezone.localdate(), amount="3000000", voucher_no="V2"
     )
     assert services.payment_confirm(actor=cast.finance[1], payment=p2).status == "confirmed"
+
+
+# ---------------------------------------------------------------------------------------------- payment dates
+
+
+def _enter(actor, stage, paid_on, voucher_no="V1"):
+    return services.payment_enter(
+        actor=actor, stage=stage, paid_on=paid_on, amount=str(stage.planned_amount), voucher_no=voucher_no
+    )
+
+
+def test_a_payment_dated_before_the_decision_is_refused_on_the_date(cast, guideline, ent_user):
+    # Decided 2026-03-01 17:30 UTC = 2026-03-02 01:30 in Asia/Shanghai: the decision day is 2 March.
+    decided_at = dt.datetime(2026, 3, 1, 17, 30, tzinfo=dt.UTC)
+    app = awarded(f.submitted(ent_user, guideline), "3000000", decided_at=decided_at)
+    stage = app.payment_stages.get()
+    audits = AuditEvent.objects.count()
+    with pytest.raises(DomainError) as caught:
+        _enter(cast.finance[0], stage, dt.date(2026, 3, 1))
+    assert caught.value.message == "拨付日期不能早于资金安排决策日期（2026-03-02）。"
+    assert caught.value.field == "paid_on" and caught.value.code == "paid_before_decision"
+    assert not Payment.objects.exists() and AuditEvent.objects.count() == audits
+    assert _enter(cast.finance[0], stage, dt.date(2026, 3, 2)).paid_on == dt.date(2026, 3, 2)
+
+
+def test_a_payment_dated_in_the_future_is_refused_on_the_date(cast, guideline, ent_user):
+    stage = awarded(f.submitted(ent_user, guideline), "3000000").payment_stages.get()
+    with pytest.raises(DomainError) as caught:
+        _enter(cast.finance[0], stage, timezone.localdate() + dt.timedelta(days=1))
+    assert caught.value.message == "拨付日期不能晚于今天。" and caught.value.field == "paid_on"
+    assert not Payment.objects.exists()
+    assert _enter(cast.finance[0], stage, timezone.localdate()).status == "entered"
+
+
+def test_an_award_without_a_recorded_decision_is_not_paid(cast, guideline, ent_user):
+    app = awarded(f.submitted(ent_user, guideline), "3000000")
+    Application.objects.filter(pk=app.pk).update(decided_at=None)
+    with pytest.raises(Conflict, match="没有资金安排决策记录"):
+        _enter(cast.finance[0], app.payment_stages.get(), timezone.localdate())
+    assert not Payment.objects.exists()
+
+
+def test_the_payment_page_says_the_date_error_beside_the_field(client, cast, guideline, ent_user):
+    decided_at = timezone.now() - dt.timedelta(days=3)
+    stage = awarded(f.submitted(ent_user, guideline), "3000000", decided_at=decided_at).payment_stages.get()
+    decided_on = timezone.localdate(decided_at)
+    client.force_login(cast.finance[0])
+    url = reverse("funding:payment_enter", args=[stage.pk])
+    for paid_on, message in (
+        (decided_on - dt.timedelta(days=1), f"拨付日期不能早于资金安排决策日期（{decided_on:%Y-%m-%d}）。"),
+        (timezone.localdate() + dt.timedelta(days=1), "拨付日期不能晚于今天。"),
+    ):
+        r = client.post(url, {"paid_on": paid_on.isoformat(), "amount": "3000000", "voucher_no": "V1"})
+        html = r.content.decode()
+        assert r.status_code == 200
+        assert f'<small class="field-error" role="alert">{message}</small>' in html
+        assert html.index(message) > html.index('name="paid_on"')  # after the date field, before the next
+        assert html.index(message) < html.index('name="amount"')
+    assert not Payment.objects.exists()
+    r = client.post(url, {"paid_on": decided_on.isoformat(), "amount": "3000000", "voucher_no": "V1"})
+    assert r.status_code == 302 and stage.payments.get().paid_on == decided_on
+
+
+def test_the_api_names_the_date_field(client, cast, guideline, ent_user):
+    decided_at = timezone.now() - dt.timedelta(days=3)
+    stage = awarded(f.submitted(ent_user, guideline), "3000000", decided_at=decided_at).payment_stages.get()
+    decided_on = timezone.localdate(decided_at)
+    client.force_login(cast.finance[0])
+    body = {
+        "stage": stage.pk,
+        "paid_on": (decided_on - dt.timedelta(days=1)).isoformat(),
+        "amount": "3000000",
+        "voucher_no": "V1",
+    }
+    r = client.post("/api/v1/funding/payments", body, content_type="application/json")
+    assert r.status_code == 422
+    assert r.json()["detail"] == [
+        {"field": "paid_on", "message": f"拨付日期不能早于资金安排决策日期（{decided_on:%Y-%m-%d}）。"}
+    ]
+    assert not Payment.objects.exists()
+
+
+# ---------------------------------------------------------------------------------------------- who pays
+
+
+def test_only_finance_enters_and_confirms_payments(cast):
+    assert can(cast.finance[0], "payment.enter") and can(cast.finance[0], "payment.confirm")
+    assert not can(cast.province, "payment.enter") and not can(cast.province, "payment.confirm")
+
+
+def test_the_province_cannot_enter_a_payment(client, cast, guideline, ent_user):
+    stage = awarded(f.submitted(ent_user, guideline), "3000000").payment_stages.get()
+    with pytest.raises(AccessDenied):
+        _enter(cast.province, stage, timezone.localdate())
+    client.force_login(cast.province)
+    url = reverse("funding:payment_enter", args=[stage.pk])
+    assert client.get(url).status_code == 403
+    body = {"paid_on": timezone.localdate().isoformat(), "amount": "3000000", "voucher_no": "V1"}
+    assert client.post(url, body).status_code == 403
+    assert client.get(reverse("funding:payment_list")).status_code == 403
+    r = client.post("/api/v1/funding/payments", {**body, "stage": stage.pk}, content_type="application/json")
+    assert r.status_code == 403 and r.json()["code"] == "permission_denied"
+    assert not Payment.objects.exists()

@@ -16,7 +16,7 @@ from jigai.audit.selectors import audit_history
 from jigai.web.errors import AccessDenied, DomainError
 
 from .. import calc, exports, forms, selectors, services
-from ..models import AppStatus
+from ..models import AppStatus, Attachment
 from ._helpers import _page, _query, _require_page, _run
 
 
@@ -117,7 +117,10 @@ def apply_preview(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def application_detail(
+    request: HttpRequest, pk: int, move_form: forms.MoveForm | None = None
+) -> HttpResponse:
+    """`move_form`: a refused move (application_move) shown again with its errors beside the fields."""
     app = selectors.application_get(actor=request.user, pk=pk)
     user = request.user
     if not selectors.may_read_application(actor=user, application=app):
@@ -134,7 +137,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "events": selectors.application_events(actor=user, application=app),
         "history": audit_history(obj=app) if user.role != Role.EXPERT else [],
         "moves": services.allowed_actions(app, user),
-        "move_form": forms.MoveForm(),
+        "move_form": move_form or forms.MoveForm(),
         "attachments": app.attachments.all(),
         "attachment_form": forms.AttachmentForm()
         if app.status in (AppStatus.DRAFT, AppStatus.RETURNED)
@@ -151,6 +154,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
         else [],
         "stages": app.payment_stages.prefetch_related("payments") if app.status == AppStatus.AWARDED else [],
         "paid": selectors.paid_total(app),
+        "flags": selectors.application_flags(actor=user, application=app),
     }
     return render(request, "funding/application_detail.html", context)
 
@@ -199,13 +203,12 @@ def application_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def application_move(request: HttpRequest, pk: int) -> HttpResponse:
     app = selectors.application_get(actor=request.user, pk=pk, action="change")
     form = forms.MoveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择操作。")
-        return redirect("funding:application_detail", pk=app.pk)
+    if not form.is_valid():  # e.g. a ranking "第一" or "-3": said beside the field, nothing changes
+        return application_detail(request, pk, move_form=form)
     cd = form.cleaned_data
-    _run(
+    done = _run(
         request,
-        None,
+        form,
         lambda: services.application_transition(
             actor=request.user,
             application=app,
@@ -215,6 +218,8 @@ def application_move(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         success="已办理。",
     )
+    if not done:
+        return application_detail(request, pk, move_form=form)
     return redirect("funding:application_detail", pk=app.pk)
 
 
@@ -242,8 +247,6 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
-    from .models import Attachment
-
     attachment = get_object_or_404(Attachment.objects.restrict(request.user, "view"), pk=pk)
     if not selectors.may_read_application(actor=request.user, application=attachment.application):
         raise Http404("未找到该材料。")
@@ -268,19 +271,4 @@ def expert_assign(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.error(request, "请选择至少一位专家。")
-    return redirect("funding:application_detail", pk=app.pk)
-
-
-@login_required
-@require_POST
-def leading_goose(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_page(request, "application.review_province")
-    app = selectors.application_get(actor=request.user, pk=pk, action="change")
-    value = request.POST.get("value") == "1"
-    _run(
-        request,
-        None,
-        lambda: services.application_set_leading_goose(actor=request.user, application=app, value=value),
-        success="已更新头雁企业定额奖励标记。",
-    )
     return redirect("funding:application_detail", pk=app.pk)

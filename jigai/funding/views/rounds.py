@@ -74,6 +74,7 @@ def guideline_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "parameter_overrides": json.dumps(g.parameter_overrides, ensure_ascii=False)
         if g.parameter_overrides
         else "",
+        "leading_goose_items": g.leading_goose_items,
         "description": g.description,
     }
     for b in g.budgets.all():

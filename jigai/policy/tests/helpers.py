@@ -25,11 +25,12 @@ def case(
     in_henan: bool = True,
     qualifications: list[dict] | None = None,
     other: bool = False,
+    annual_cap_used: str | None = None,
 ) -> dict[str, Any]:
     applicant: dict[str, Any] = {"in_henan": in_henan, "qualifications": qualifications or []}
     if uscc_code is not None:
         applicant["uscc"] = uscc_code
-    return {
+    out = {
         "id": id,
         "item": item,
         "as_of": as_of,
@@ -37,6 +38,9 @@ def case(
         "other_provincial_support": other,
         "facts": copy.deepcopy(facts),
     }
+    if annual_cap_used is not None:
+        out["annual_cap_used"] = annual_cap_used
+    return out
 
 
 def run(one: dict[str, Any], **kw: Any) -> dict[str, Any]:

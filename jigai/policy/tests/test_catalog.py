@@ -101,6 +101,7 @@ def test_label_tables_cover_every_code():
         "TITLE_NOT_LISTED",
         "ALREADY_SUPPORTED",
         "ONE_PER_YEAR",
+        "ANNUAL_CAP_REACHED",
     }
     assert set(LIMIT_LABELS) == {"item_cap", "enterprise_annual_cap", "term_limit"}
     assert set(STAGE_LABELS) == {"on_approval", "at_listing", "after_acceptance"}

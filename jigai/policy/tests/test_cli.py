@@ -79,25 +79,32 @@ def test_case_errors_still_exit_0(tmp_path, monkeypatch):
 
 def test_override_options(tmp_path, monkeypatch):
     request = write(tmp_path, {"cases": [GOOD]})
-    code, out, _ = call(["evaluate", request, "--override", "3.1.4.rate=0.1"], monkeypatch)
+    code, out, _ = call(["evaluate", request, "--override", "3.1.4.rate=0.1", "--round", "2022"], monkeypatch)
     assert code == 0 and json.loads(out)["results"][0]["amount"] == "100000"
     overrides = tmp_path / "round.json"
     overrides.write_text(json.dumps({"3.1.4.cap": "200000"}), encoding="utf-8")
-    code, out, _ = call(["evaluate", request, "--overrides", str(overrides), "--indent"], monkeypatch)
+    code, out, _ = call(
+        ["evaluate", request, "--overrides", str(overrides), "--round", "2022", "--indent"], monkeypatch
+    )
     assert code == 0 and json.loads(out)["results"][0]["amount"] == "200000"
     assert b"\n  " in out
     code, out, _ = call(
-        ["evaluate", request, "--override", "3.4.1.titles=green_factory,single_champion"], monkeypatch
+        ["evaluate", request, "--round", "2022", "--override", "3.4.1.titles=green_factory,single_champion"],
+        monkeypatch,
     )
     assert code == 0
-    code, out, _ = call(["evaluate", request, "--override", "3.2.1-insurance.term_months=24"], monkeypatch)
+    code, out, _ = call(
+        ["evaluate", request, "--round", "2022", "--override", "3.2.1-insurance.term_months=24"], monkeypatch
+    )
     assert code == 0
 
 
 @pytest.mark.parametrize("option", ["3.1.4.cap=-1", "nonsense=1", "3.1.4.cap"])
 def test_bad_override_exits_2(tmp_path, monkeypatch, option):
-    code, out, err = call(["evaluate", write(tmp_path, {"cases": [GOOD]}), "--override", option], monkeypatch)
-    assert code == 2 and out == b"" and err
+    code, out, err = call(
+        ["evaluate", write(tmp_path, {"cases": [GOOD]}), "--round", "2022", "--override", option], monkeypatch
+    )
+    assert code == 2 and out == b"" and err and "round" not in err
 
 
 def test_items_and_parameters(monkeypatch):

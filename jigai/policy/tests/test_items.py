@@ -420,6 +420,16 @@ TABLE = [
         ["enterprise_annual_cap"],
     ),
     (
+        "3.2.1-award nothing left of the enterprise's annual cap",
+        "3.2.1-award",
+        {"products": [product_321("甲", ["national"], "1000000")]},
+        {"annual_cap_used": "5000000"},
+        False,
+        "0",
+        ["ANNUAL_CAP_REACHED"],
+        [],
+    ),
+    (
         "3.2.1-award unrecognized product ignored",
         "3.2.1-award",
         {"products": [product_321("甲", [], "60000000"), product_321("乙", ["provincial"], "1000000")]},
@@ -904,6 +914,7 @@ def test_29_february_rule_is_a_parameter():
     outside = run(
         case("3.2.2-award", facts, as_of="2025-04-01"),
         overrides={"3.2.2-award.window_no_corresponding_day": "month_end_exclusive"},
+        round_year=2025,
     )
     assert outside["amount"] == "0"
     assert outside["eligible"] is True

@@ -110,7 +110,7 @@ def test_a_later_version_changes_results_from_its_date_on_only():
 
 def test_override_changes_the_round_and_says_so():
     facts = {"project_type": "green", "equipment_investment": "12000000", "software_investment": "0"}
-    ours = run(case("3.1.1", facts), overrides={"3.1.1.threshold": "20000000"})
+    ours = run(case("3.1.1", facts), overrides={"3.1.1.threshold": "20000000"}, round_year=2022)
     assert ours["reasons"] == ["BELOW_THRESHOLD"]
     assert any("（本轮申报指南调整：原 10,000,000 元）" in line for line in ours["explanation"])
     plain = run(case("3.1.1", facts))
@@ -119,35 +119,33 @@ def test_override_changes_the_round_and_says_so():
 
 def test_override_with_the_same_value_is_not_noted():
     facts = {"project_type": "green", "equipment_investment": "12000000", "software_investment": "0"}
-    result = run(case("3.1.1", facts), overrides={"3.1.1.threshold": "10000000"})
+    result = run(case("3.1.1", facts), overrides={"3.1.1.threshold": "10000000"}, round_year=2022)
     assert not any("调整" in line for line in result["explanation"])
 
 
 def test_override_of_rate_list_and_months():
-    facts = {"project_type": "service", "equipment_investment": "40000000", "software_investment": "0"}
-    result = run(
-        case("3.1.1", facts),
-        overrides={
-            "3.1.1.rate": "0.25",
-            "3.1.1.project_types": ["high_end", "intelligent", "green", "service"],
-        },
-    )
+    facts = {"project_type": "intelligent", "equipment_investment": "40000000", "software_investment": "0"}
+    narrowed = {"3.1.1.rate": "0.25", "3.1.1.project_types": ["high_end", "intelligent"]}
+    result = run(case("3.1.1", facts), overrides=narrowed, round_year=2022)
     assert (result["amount"], result["limits_applied"]) == ("10000000", [])  # cap reached exactly
     assert any("原 30%" in line for line in result["explanation"])
     assert any("原 高端化改造、智能化改造、绿色化改造" in line for line in result["explanation"])
+    green = run(case("3.1.1", {**facts, "project_type": "green"}), overrides=narrowed, round_year=2022)
+    assert green["reasons"] == ["PROJECT_TYPE_NOT_COVERED"]
     ins = {
         "recognitions": ["provincial"],
         "insured_amount": "10000000",
         "periods": [{"start": "2022-01-01", "months": 24, "premium": "200000"}],
     }
-    cut = run(case("3.2.2-insurance", ins), overrides={"3.2.2-insurance.term_months": 18})
-    assert (cut["amount"], cut["limits_applied"]) == ("120000", ["term_limit"])
+    cut = run(case("3.2.2-insurance", ins), overrides={"3.2.2-insurance.term_months": 6}, round_year=2022)
+    assert (cut["amount"], cut["limits_applied"]) == ("40000", ["term_limit"])
     assert any("原 12 个月" in line for line in cut["explanation"])
 
 
 def test_overrides_are_echoed_in_the_header():
-    out = evaluate_request({"cases": []}, overrides={"3.4.3.amount": "600000"})
-    assert out["policy"]["overrides"] == {"3.4.3.amount": "600000"}
+    out = evaluate_request({"cases": []}, overrides={"3.4.3.amount": "400000"}, round_year=2023)
+    assert out["policy"]["overrides"] == {"3.4.3.amount": "400000"}
+    assert out["policy"]["round_year"] == 2023
 
 
 @pytest.mark.parametrize(
@@ -163,7 +161,7 @@ def test_overrides_are_echoed_in_the_header():
         ({"3.4.1.titles": []}, "3.4.1.titles"),
         ({"3.4.1.titles": "green_factory"}, "3.4.1.titles"),
         ({"3.2.2-award.window_no_corresponding_day": "nearest"}, "3.2.2-award.window_no_corresponding_day"),
-        ({"3.3.2.listing_share": "0.5"}, "overrides"),
+        ({"3.3.2.listing_share": "0.3"}, "overrides"),
     ],
 )
 def test_bad_override_refuses_the_whole_request(overrides, key):
@@ -174,7 +172,7 @@ def test_bad_override_refuses_the_whole_request(overrides, key):
     if key != "overrides":
         assert key in info.value.message
     with pytest.raises(RequestError):
-        evaluate_request({"cases": []}, overrides=overrides)
+        evaluate_request({"cases": []}, overrides=overrides, round_year=2022)
 
 
 def test_overrides_must_be_an_object():
@@ -185,9 +183,10 @@ def test_overrides_must_be_an_object():
 def test_shares_may_move_together():
     result = run(
         case("3.3.2", {"status": "cultivation"}),
-        overrides={"3.3.2.listing_share": "0.5", "3.3.2.acceptance_share": "0.5"},
+        overrides={"3.3.2.listing_share": "0.3", "3.3.2.acceptance_share": "0.7"},
+        round_year=2022,
     )
-    assert [s["amount"] for s in result["schedule"]] == ["2500000", "2500000"]
+    assert [s["amount"] for s in result["schedule"]] == ["1500000", "3500000"]
 
 
 def test_parameter_table_lists_every_path_once():

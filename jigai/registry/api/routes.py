@@ -18,7 +18,8 @@ from jigai.web.errors import AccessDenied
 
 from .. import selectors, services
 from ..facts import calculator_case, items_for
-from ..models import Enterprise, Qualification
+from ..models import Enterprise, Qualification, QualificationStatus
+from ..selectors_qualifications import qualification_queue
 from .schemas import (
     ACTIONS,
     MAX_ID,
@@ -27,6 +28,7 @@ from .schemas import (
     EnterpriseDetailOut,
     EnterpriseFilters,
     EnterprisePageOut,
+    InHenanCheckIn,
     ProgressIn,
     ProgressListOut,
     ProgressOut,
@@ -34,6 +36,11 @@ from .schemas import (
     ProjectFilters,
     ProjectIn,
     ProjectPageOut,
+    QualificationFilters,
+    QualificationPageOut,
+    QualificationQueueItemOut,
+    QualificationRejectIn,
+    QualificationVerifyIn,
     TransitionIn,
 )
 
@@ -86,6 +93,80 @@ def enterprise_detail(request: HttpRequest, id: Id) -> Any:
         Qualification.objects.restrict(request.auth).filter(enterprise=enterprise)
     )
     return enterprise
+
+
+@router.post(
+    "/enterprises/{id}/in-henan-check",
+    response={200: EnterpriseDetailOut, **WRITE},
+    summary="核实“研发、生产在河南省内”声明",
+    description=(
+        "企业所在县级工信部门（或省工信厅）核实企业关于研发、生产在河南省内的声明：confirmed=true 属实，"
+        "false 不属实（须填写 comment）。企业未声明时返回 409。与网页同一服务。"
+    ),
+)
+def enterprise_in_henan_check(request: HttpRequest, id: Id, payload: InHenanCheckIn) -> Any:
+    actor = request.auth
+    enterprise = selectors.enterprise_get(actor=actor, pk=id)
+    services.enterprise_confirm_in_henan(
+        actor=actor, enterprise=enterprise, confirmed=payload.confirmed, comment=payload.comment
+    )
+    return enterprise_detail(request, id)
+
+
+# ------------------------------------------------------------------------------------------ qualifications
+
+MOVE_NAMES = {QualificationStatus.VERIFIED: "verify", QualificationStatus.REJECTED: "reject"}
+
+
+def _qualification(actor: Any, pk: Any) -> Any:
+    q: Any = selectors.qualification_get(actor=actor, pk=pk)
+    q.actions = [MOVE_NAMES[m] for m in services.allowed_moves(actor=actor, qualification=q)]
+    return q
+
+
+@router.get(
+    "/qualifications",
+    response={200: QualificationPageOut, **READ},
+    summary="资质核验队列",
+    description=(
+        "省工信厅、县级工信部门可核验的企业资质（县级：仅其可核验的类型），缺省为待核验，按填报时间排序。"
+        "其他角色得到空列表。"
+    ),
+)
+def qualification_list(request: HttpRequest, filters: Query[QualificationFilters]) -> Any:
+    actor = request.auth
+    wanted = {"q": filters.q, "kind": filters.kind, "status": filters.status, "region": filters.region}
+    qs = qualification_queue(actor=actor, filters=wanted).select_related("enterprise__region")
+    page = _page(qs, filters)
+    for q in page["items"]:
+        q.actions = [MOVE_NAMES[m] for m in services.allowed_moves(actor=actor, qualification=q)]
+    return page
+
+
+@router.post(
+    "/qualifications/{id}/verify",
+    response={200: QualificationQueueItemOut, **WRITE},
+    summary="资质核验通过",
+    description="对照证书或名单核验通过；此后该资质在有效期内计入政策测算。重复或非法的操作返回 409。",
+)
+def qualification_verify(request: HttpRequest, id: Id, payload: QualificationVerifyIn) -> Any:
+    actor = request.auth
+    q = selectors.qualification_get(actor=actor, pk=id)
+    services.qualification_verify(actor=actor, qualification=q, comment=payload.comment)
+    return _qualification(actor, id)
+
+
+@router.post(
+    "/qualifications/{id}/reject",
+    response={200: QualificationQueueItemOut, **WRITE},
+    summary="驳回资质",
+    description="驳回企业填报的资质，reason 必填（企业可见）。重复或非法的操作返回 409。",
+)
+def qualification_reject(request: HttpRequest, id: Id, payload: QualificationRejectIn) -> Any:
+    actor = request.auth
+    q = selectors.qualification_get(actor=actor, pk=id)
+    services.qualification_reject(actor=actor, qualification=q, reason=payload.reason)
+    return _qualification(actor, id)
 
 
 # ---------------------------------------------------------------------------------------------- projects

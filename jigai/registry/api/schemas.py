@@ -31,6 +31,8 @@ from ..models import (
     LibraryStatus,
     Project,
     ProjectCategory,
+    QualificationKind,
+    QualificationStatus,
 )
 
 # ---------------------------------------------------------------------------------------------- input types
@@ -93,6 +95,8 @@ ConstructionIn = choice(_choices(ConstructionStatus), "建设状态")
 LibraryStatusIn = choice(_choices(LibraryStatus), "入库状态")
 SizeIn = choice(_choices(EnterpriseSize), "企业规模")
 EnterpriseStatusIn = choice(_choices(EnterpriseStatus), "企业状态")
+QualificationKindIn = choice(_choices(QualificationKind), "资质类型")
+QualificationStatusIn = choice(_choices(QualificationStatus), "核验状态")
 
 # The workflow moves by name; the service takes the target state (services.projects.TRANSITIONS).
 ACTIONS: dict[str, str] = {
@@ -137,6 +141,26 @@ class ProjectFilters(Page):
     region: RegionIn | None = None
     enterprise: int | None = Field(None, ge=1, le=MAX_ID, description="企业 id")
     missing: bool | None = Field(None, description="true：应统未统（在建入库项目上月未报进度）")
+
+
+class QualificationFilters(Page):
+    q: Text | None = Field(None, max_length=100, description="企业名称或统一社会信用代码")
+    kind: QualificationKindIn | None = None
+    status: QualificationStatusIn | None = Field(None, description="核验状态，缺省为 submitted（待核验）")
+    region: RegionIn | None = None
+
+
+class QualificationVerifyIn(_In):
+    comment: Text = Field("", max_length=2000, description="核验意见（选填）")
+
+
+class QualificationRejectIn(_In):
+    reason: Text = Field(max_length=2000, description="驳回原因（必填，企业可见）")
+
+
+class InHenanCheckIn(_In):
+    confirmed: bool = Field(description="true：研发、生产在河南省内属实；false：不属实（须填写意见）")
+    comment: Text = Field("", max_length=2000, description="核实意见；不属实时必填")
 
 
 class CalculatorQuery(Schema):
@@ -199,6 +223,21 @@ class QualificationOut(Schema):
     valid_from: dt.date
     valid_to: dt.date
     valid_today: bool = Field(description="今天在有效期内")
+    status: str = Field(description="核验状态（只读）：submitted 待核验、verified 已核验、rejected 已驳回")
+    status_label: str
+    verified_at: Time | None = Field(description="核验（或驳回）时间")
+    review_comment: str = Field(description="核验意见；已驳回时为驳回原因")
+    list_document_no: str = Field(description="据以核验的名单文号（名单导入时）")
+    counts_today: bool = Field(description="今天计入政策测算：已核验且在有效期内")
+
+    @staticmethod
+    def resolve_status_label(obj: Any) -> str:
+        return str(obj.get_status_display())
+
+    @staticmethod
+    def resolve_counts_today(obj: Any) -> bool:
+        today = timezone.localdate()
+        return obj.status == QualificationStatus.VERIFIED and obj.valid_from <= today <= obj.valid_to
 
     @staticmethod
     def resolve_kind_label(obj: Any) -> str:
@@ -247,11 +286,33 @@ class EnterpriseDetailOut(EnterpriseOut):
     review_comment: str
     reviewed_at: Time | None
     created_at: Time
+    in_henan_declared: bool = Field(description="企业声明：研发、生产在河南省内")
+    in_henan_confirmed: bool | None = Field(description="县级核实结果：true 属实、false 不属实、null 待核实")
+    in_henan_confirmed_at: Time | None
+    in_henan_comment: str = Field(description="核实意见")
+    in_henan: bool = Field(description="测算所用 in_henan：省内注册、已声明且经县级核实属实")
     qualifications: list[QualificationOut]
 
     @staticmethod
     def resolve_qualifications(obj: Any) -> list[Any]:
         return obj.qualification_list  # read by the handler through the scope gate
+
+
+class QualificationQueueItemOut(QualificationOut):
+    enterprise: EnterpriseRef
+    region: RegionOut = Field(description="企业所在区划")
+    actions: list[str] = Field(description="当前用户可执行的操作：verify、reject")
+
+    @staticmethod
+    def resolve_region(obj: Any) -> Any:
+        return obj.enterprise.region
+
+
+class QualificationPageOut(Schema):
+    total: int = Field(description="符合条件的总数")
+    limit: int
+    offset: int
+    items: list[QualificationQueueItemOut]
 
 
 class EnterprisePageOut(Schema):

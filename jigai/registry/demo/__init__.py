@@ -31,6 +31,7 @@ from jigai.regions.models import Region
 from ..models import Enterprise, Platform, Product, ProgressReport, Project, Qualification, Title
 from .common import DEFAULT_ENTERPRISES, DEFAULT_SEED, DEMO_PASSWORD, MARK, Builder, DemoContext
 from .registry import build_enterprises
+from .vouching import build_vouching
 
 __all__ = [
     "DEFAULT_ENTERPRISES",
@@ -102,7 +103,7 @@ def build_users(ctx: DemoContext) -> None:
 #     from jigai.registry.demo import DEMO_BUILDERS, DEMO_RESETTERS
 #     DEMO_BUILDERS.append(build_guideline)      # build_guideline(ctx: DemoContext) -> None
 #     DEMO_RESETTERS.append(delete_applications)  # before the registry's demo rows are deleted
-DEMO_BUILDERS: list[Builder] = [build_enterprises, build_users]
+DEMO_BUILDERS: list[Builder] = [build_enterprises, build_users, build_vouching]
 DEMO_RESETTERS: list[Callable[[], None]] = []
 
 # ---------------------------------------------------------------------------------------------- entry points

@@ -117,6 +117,7 @@ def _enterprise(ctx: DemoContext, n: int, code: str, used: set[str]) -> Enterpri
         address=f"{place}{rng.choice(BRAND_1)}{rng.choice('山河园工业')}路{rng.randint(1, 999)}号",
         status=EnterpriseStatus.CONFIRMED,
         reviewed_at=timezone.now(),
+        in_henan_declared=True,  # checked by the county in build_vouching, once the demo users exist
     )
 
 
@@ -137,6 +138,7 @@ def build_enterprises(ctx: DemoContext) -> None:
         address="洛阳市涧西区建设路 206 号",
         status=EnterpriseStatus.CONFIRMED,
         reviewed_at=timezone.now(),
+        in_henan_declared=True,
     )
     used.add(FEATURED_NAME)
     codes = _enterprise_regions(ctx)

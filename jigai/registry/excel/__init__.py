@@ -28,12 +28,14 @@ from .exports import (
     qualification_list,
 )
 from .importers import IMPORTERS, Importer
+from .qualification_lists import QualificationListImporter  # registers the 资质名单 import
 
 __all__ = [
     "EXPORTERS",
     "IMPORTERS",
     "ImportResult",
     "Importer",
+    "QualificationListImporter",
     "export_enterprises",
     "export_progress",
     "export_projects",

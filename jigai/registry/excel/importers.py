@@ -15,7 +15,9 @@ from django.utils import timezone
 
 from jigai.accounts.roles import Role
 from jigai.accounts.scope import region_q
+from jigai.core.phone import validate_phone
 from jigai.regions.models import Region
+from jigai.web.errors import DomainError
 from jigai.web.excel import Rows, Spec
 
 from .. import industry
@@ -226,6 +228,11 @@ class EnterpriseImporter(Importer):
                 section = row["industry_section"] = divisions[division][0]
             if division and divisions[division][0] != section:
                 errors.add(n, "industry_division", "行业大类与行业门类不一致。")
+            try:  # the same phone check as enterprise_create (jigai.core.phone), stored normalized
+                row["contact_phone"] = validate_phone(row.get("contact_phone"))
+            except DomainError as e:
+                if not errors.failed(n, "contact_phone"):
+                    errors.add(n, "contact_phone", e.message)
         return regions
 
     def create(self, actor: Any, rows: Rows, ctx: dict[str, Region]) -> list[tuple[int, Enterprise]]:

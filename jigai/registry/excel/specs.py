@@ -17,6 +17,7 @@ from ..models import (
     LibraryStatus,
     ProjectCategory,
     QualificationKind,
+    QualificationStatus,
 )
 
 
@@ -112,6 +113,38 @@ def qualification_spec() -> Spec:
             ),
             Column("valid_from", "有效期起", DATE, required=True, example="2024-01-01"),
             Column("valid_to", "有效期止", DATE, required=True, example="2026-12-31"),
+        ],
+    )
+
+
+def qualification_list_spec() -> Spec:
+    """The province's official list (名单) of a qualification: each row verifies one enterprise's."""
+    return Spec(
+        "资质名单",
+        [
+            Column(
+                "kind",
+                "资质类型",
+                CHOICE,
+                required=True,
+                choices=_choices(QualificationKind),
+                width=28,
+                example="国家级专精特新“小巨人”企业",
+            ),
+            USCC,
+            ENTERPRISE_NAME_CHECK,
+            Column("certificate_no", "证书/文号", max_length=100, width=22, help="证书编号；选填"),
+            Column("valid_from", "有效期起", DATE, required=True, example="2024-07-01"),
+            Column("valid_to", "有效期止", DATE, required=True, example="2027-06-30"),
+            Column(
+                "list_document_no",
+                "名单文号",
+                required=True,
+                max_length=100,
+                width=26,
+                help="公布该名单的文件文号",
+                example="工信部企业函〔2024〕135号",
+            ),
         ],
     )
 
@@ -240,6 +273,9 @@ def qualification_export_spec() -> Spec:
             Column("valid_from", "有效期起", DATE),
             Column("valid_to", "有效期止", DATE),
             Column("enterprise__region__name", "所在县（市、区）", width=16),
+            Column("status", "核验状态", CHOICE, choices=_choices(QualificationStatus)),
+            Column("list_document_no", "名单文号", width=22),
+            Column("review_comment", "核验意见/驳回原因", width=30),
         ],
     )
 

@@ -4,6 +4,7 @@ rule checks first, an audit record written. Import from here: `from jigai.regist
 from .common import snapshot
 from .enterprises import (
     enterprise_confirm,
+    enterprise_confirm_in_henan,
     enterprise_create,
     enterprise_register,
     enterprise_reject,
@@ -43,13 +44,22 @@ from .projects import (
     project_transition,
     project_update,
 )
+from .qualifications import (
+    QUALIFICATION_TRANSITIONS,
+    allowed_moves,
+    qualification_reject,
+    qualification_verify,
+)
 
 __all__ = [
+    "QUALIFICATION_TRANSITIONS",
     "TRANSITIONS",
+    "allowed_moves",
     "allowed_transitions",
     "assessment_create",
     "assessment_delete",
     "enterprise_confirm",
+    "enterprise_confirm_in_henan",
     "enterprise_create",
     "enterprise_register",
     "enterprise_reject",
@@ -75,7 +85,9 @@ __all__ = [
     "project_update",
     "qualification_create",
     "qualification_delete",
+    "qualification_reject",
     "qualification_update",
+    "qualification_verify",
     "recognition_create",
     "recognition_delete",
     "snapshot",

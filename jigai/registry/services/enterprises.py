@@ -8,17 +8,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from jigai.accounts.permissions import require
 from jigai.accounts.roles import Role
 from jigai.audit.services import audit_record
-from jigai.web.errors import Conflict, InvalidInput, NotFound
+from jigai.core.phone import validate_phone
+from jigai.web.errors import Conflict, DomainError, InvalidInput, NotFound
 
 from ..industry import validate_industry
-from ..models import Enterprise, EnterpriseStatus, Qualification
+from ..models import Enterprise, EnterpriseStatus, Qualification, QualificationStatus
 from ..uscc import validate_uscc
 from .common import apply, full_clean, messages_of, require_enterprise_editor, snapshot
+from .qualifications import unverify
 
 # County-level places an enterprise can be registered in: counties, the statistics zones (they have their
 # own economic department) and Jiyuan, a province-administered county-level unit.
@@ -35,8 +38,13 @@ PROFILE_FIELDS = (
     "contact_phone",
     "address",
 )
-# Government reviewers may also correct the code and the region.
+# What the enterprise itself declares (its own word; the county confirms it, see enterprise_confirm_in_henan).
+DECLARATION_FIELDS = ("in_henan_declared",)
+# Government reviewers may also correct the code and the region (not the enterprise's declarations).
 GOV_PROFILE_FIELDS = (*PROFILE_FIELDS, "uscc", "region")
+# Changing one of these voids the county's check of 研发、生产在河南省内 (it was made for the old facts).
+IN_HENAN_BASIS = ("in_henan_declared", "region")
+IN_HENAN_CHECK = ("in_henan_confirmed", "in_henan_confirmed_by", "in_henan_confirmed_at", "in_henan_comment")
 
 QUALIFICATION_FIELDS = ("kind", "level", "certificate_no", "valid_from", "valid_to", "certificate")
 
@@ -58,6 +66,10 @@ def _clean_enterprise(enterprise: Enterprise) -> None:
         validate_industry(enterprise.industry_section, enterprise.industry_division)
     except ValidationError as e:
         errors.update(messages_of(e))
+    try:
+        enterprise.contact_phone = validate_phone(enterprise.contact_phone)
+    except DomainError as e:
+        errors["contact_phone"] = [e.message]
     if not errors.get("uscc"):
         dup = Enterprise.objects.filter(uscc=enterprise.uscc).exclude(pk=enterprise.pk).exists()
         if dup:
@@ -82,6 +94,7 @@ def enterprise_register(
     size: str = "",
     above_designated_size: bool = False,
     address: str = "",
+    in_henan_declared: bool = False,
 ) -> tuple[Enterprise, Any]:
     """An enterprise registers itself: the enterprise is pending and its account inactive until the county
     confirms it (enterprise_confirm). Nothing is written unless every field is valid."""
@@ -98,6 +111,7 @@ def enterprise_register(
         contact_person=contact_person.strip(),
         contact_phone=contact_phone.strip(),
         address=address.strip(),
+        in_henan_declared=bool(in_henan_declared),
         status=EnterpriseStatus.PENDING,
     )
     errors: dict[str, list[str]] = {}
@@ -227,7 +241,7 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, data: dict[str, Any
     the region may correct everything."""
     enterprise = require_enterprise_editor(actor, enterprise)
     before = snapshot(enterprise)
-    allowed = PROFILE_FIELDS if actor.role == Role.ENTERPRISE else GOV_PROFILE_FIELDS
+    allowed = (*PROFILE_FIELDS, *DECLARATION_FIELDS) if actor.role == Role.ENTERPRISE else GOV_PROFILE_FIELDS
     apply(enterprise, data, allowed)
     if "region" in data:
         _check_region(enterprise.region)
@@ -235,11 +249,71 @@ def enterprise_update(*, actor: Any, enterprise: Enterprise, data: dict[str, Any
     after = snapshot(enterprise)
     if after == before:
         return enterprise
+    if any(before[name] != after[name] for name in IN_HENAN_BASIS):
+        _drop_in_henan_check(enterprise)
+        after = snapshot(enterprise)
     enterprise.save()
     if not Enterprise.objects.restrict(actor, "change").filter(pk=enterprise.pk).exists():
         raise InvalidInput({"region": ["不能把企业移出本辖区。"]})
     audit_record(actor=actor, action="update", obj=enterprise, before=before, after=after)
     return enterprise
+
+
+def _drop_in_henan_check(enterprise: Enterprise) -> None:
+    enterprise.in_henan_confirmed = None
+    enterprise.in_henan_confirmed_by = None
+    enterprise.in_henan_confirmed_at = None
+    enterprise.in_henan_comment = ""
+
+
+@transaction.atomic
+def enterprise_confirm_in_henan(
+    *, actor: Any, enterprise: Enterprise, confirmed: bool, comment: str = ""
+) -> Enterprise:
+    """The county of the enterprise (or the province) checks the enterprise's declaration “研发、生产在河南
+    省内” (三（二）1 “省内研发制造单位”, 2 “省内研发企业”): `confirmed` True — it holds, False — it does not
+    (a comment saying why is required). Only a declared fact can be checked; the check is what lets
+    `in_henan` reach the calculator (facts.applicant)."""
+    require(actor, "enterprise.confirm_in_henan")
+    locked = Enterprise.objects.restrict(actor, "change").select_for_update().filter(pk=enterprise.pk).first()
+    if locked is None:
+        raise NotFound("未找到该企业，或您无权操作。")
+    comment = (comment or "").strip()
+    if not locked.in_henan_declared:
+        raise Conflict("企业尚未声明“研发、生产在河南省内”，无需核实。", code="not_declared")
+    if not confirmed and not comment:
+        raise InvalidInput({"comment": ["核实不属实时请填写原因。"]})
+    if locked.in_henan_confirmed is bool(confirmed):
+        word = "属实" if confirmed else "不属实"
+        raise Conflict(f"该企业的声明已核实为“{word}”，请勿重复操作。", code="repeated_transition")
+    before = snapshot(locked)
+    locked.in_henan_confirmed = bool(confirmed)
+    locked.in_henan_confirmed_by = actor
+    locked.in_henan_confirmed_at = timezone.now()
+    locked.in_henan_comment = comment
+    locked.save(update_fields=[*IN_HENAN_CHECK, "updated_at"])
+    after = snapshot(locked)
+    audit_record(
+        actor=actor,
+        action="confirm" if confirmed else "reject",
+        obj=locked,
+        before={name: before[name] for name in IN_HENAN_CHECK},
+        after={name: after[name] for name in IN_HENAN_CHECK},
+        comment=comment or "核实：研发、生产在河南省内属实",
+    )
+    from jigai.notifications.services import notify
+
+    word = "属实" if confirmed else f"不属实（{comment}）"
+    notify(
+        recipients=get_user_model().objects.filter(
+            role=Role.ENTERPRISE, enterprise_id=locked.pk, is_active=True
+        ),
+        kind="enterprise.in_henan_checked",
+        title=f"“研发、生产在河南省内”声明核实结果：{'属实' if confirmed else '不属实'}",
+        body=f"您企业“{locked.name}”关于研发、生产在河南省内的声明经核实{word}。",
+        url=reverse("registry:enterprise_detail", args=[locked.pk]),
+    )
+    return locked
 
 
 # ------------------------------------------------------------------------------------------ qualifications
@@ -264,6 +338,9 @@ def qualification_create(*, actor: Any, enterprise: Enterprise, data: dict[str, 
 
 @transaction.atomic
 def qualification_update(*, actor: Any, qualification: Qualification, data: dict[str, Any]) -> Qualification:
+    """Edit a qualification. The state is never an input (QUALIFICATION_FIELDS): a change of what was
+    vouched for (kind, level, certificate number or file, dates) sends a verified or rejected qualification
+    back to 待核验, since the officer checked the old facts, not the new ones."""
     q = Qualification.objects.select_for_update().get(pk=qualification.pk)
     require_enterprise_editor(actor, q.enterprise)
     before = snapshot(q)
@@ -271,6 +348,9 @@ def qualification_update(*, actor: Any, qualification: Qualification, data: dict
     _clean_qualification(q)
     after = snapshot(q)
     if after != before:
+        if q.status != QualificationStatus.SUBMITTED:
+            unverify(q)
+            after = snapshot(q)
         q.save()
         audit_record(actor=actor, action="update", obj=q, before=before, after=after)
     return q

@@ -31,7 +31,7 @@ PRODUCT_FIELDS = ("kind", "name", "model_spec", "description")
 RECOGNITION_FIELDS = ("level", "recognized_on", "document_no", "certificate")
 POLICY_FIELDS = ("insurer", "policy_number", "insured_amount")
 PERIOD_FIELDS = ("start", "months", "premium")
-INVOICE_FIELDS = ("number", "invoice_date", "amount", "buyer")
+INVOICE_FIELDS = ("code", "number", "invoice_date", "amount", "buyer")
 PLATFORM_FIELDS = (
     "kind",
     "name",
@@ -175,9 +175,12 @@ def insurance_period_delete(*, actor: Any, period: InsurancePeriod) -> None:
 
 def _check_invoice(inv: SalesInvoice) -> None:
     _non_negative(inv, ("amount",))
+    # 发票代码 + 发票号码 identify the invoice (the code is blank on fully digital invoices).
+    inv.code = (inv.code or "").strip()
     number = (inv.number or "").strip()
-    if number and SalesInvoice.objects.filter(product=inv.product, number=number).exclude(pk=inv.pk).exists():
-        raise InvalidInput({"number": ["该发票号码已登记。"]})
+    same = SalesInvoice.objects.filter(product=inv.product, code=inv.code, number=number).exclude(pk=inv.pk)
+    if number and same.exists():
+        raise InvalidInput({"number": ["该发票（发票代码与号码）已登记。"]})
 
 
 @transaction.atomic

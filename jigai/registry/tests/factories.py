@@ -21,6 +21,7 @@ from jigai.registry.models import (
     ProductRecognition,
     Project,
     Qualification,
+    QualificationStatus,
     SalesInvoice,
     Title,
 )
@@ -47,6 +48,9 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     contact_person = "张经理"
     contact_phone = "13800000000"
     status = EnterpriseStatus.CONFIRMED
+    # 研发、生产在河南省内 declared and checked (tests about in_henan itself set these explicitly).
+    in_henan_declared = True
+    in_henan_confirmed = True
 
 
 def _region(code: str):
@@ -64,6 +68,8 @@ class QualificationFactory(factory.django.DjangoModelFactory):
     level = "provincial"
     valid_from = dt.date(2022, 1, 1)
     valid_to = dt.date(2024, 12, 31)
+    # Verified by an officer unless the test is about verification (then status="submitted" explicitly).
+    status = QualificationStatus.VERIFIED
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):

@@ -15,6 +15,7 @@ from jigai.accounts.roles import Role
 from jigai.regions.models import Region
 from jigai.registry import demo
 from jigai.registry.models import (
+    CALCULATOR_QUALIFICATIONS,
     Enterprise,
     InsurancePeriod,
     LibraryStatus,
@@ -127,3 +128,26 @@ def test_reset_keeps_real_enterprises(built):
 def test_readme_table_matches_the_demo_accounts():
     text = (Path(__file__).resolve().parents[2] / "web" / "DEMO_USERS.md").read_text(encoding="utf-8")
     assert demo.users_table() in text
+
+
+def test_demo_qualifications_are_vouched_for_except_a_few(built):
+    """Verified by the province demo officer, except a few left for the queues and one rejected; every
+    enterprise's 研发、生产在河南省内 declared and checked except two."""
+    province, county = User.objects.get(username="shengting"), User.objects.get(username="xianji")
+    quals = Qualification.objects.all()
+    assert quals.filter(status="verified", verified_by=province).count() >= quals.count() - 6
+    pending = quals.filter(status="submitted")
+    assert pending.count() >= 4
+    assert quals.filter(status="rejected").exclude(review_comment="").count() == 1
+    featured = User.objects.get(username="qiye").enterprise
+    assert not featured.qualifications.filter(kind__in=CALCULATOR_QUALIFICATIONS).exclude(status="verified")
+    assert featured.in_henan and featured.in_henan_confirmed_by == county
+    assert Enterprise.objects.filter(in_henan_confirmed=True).count() == N - 2
+    assert Enterprise.objects.filter(in_henan_declared=True, in_henan_confirmed__isnull=True).count() == 1
+    assert Enterprise.objects.filter(in_henan_declared=False).count() == 1
+    client = Client()
+    client.force_login(province)
+    assert client.get("/registry/qualifications/queue/").content.decode().count("核验通过</button>") >= 4
+    client.force_login(county)  # the featured enterprise's 市级 green factory waits for the county
+    county_queue = client.get("/registry/qualifications/queue/").content.decode()
+    assert county_queue.count("核验通过</button>") == 1 and featured.name in county_queue

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from jigai.accounts.models import User
 from jigai.accounts.tests.factories import PASSWORD, ensure_region, make_user
@@ -498,6 +499,35 @@ def test_product_children_and_invoice_numbers(people):
             product=product,
             data={"number": "002", "invoice_date": dt.date(2022, 3, 1), "amount": Decimal("-1")},
         )
+
+
+def test_invoices_carry_their_code_and_code_plus_number_is_the_identity(people, client):
+    ent = people["ent"]
+    product = ProductFactory(enterprise=ent.enterprise)
+    day = {"invoice_date": dt.date(2022, 3, 1), "amount": Decimal("10")}
+    inv = services.invoice_create(
+        actor=ent, product=product, data={"code": " 4100221130 ", "number": "001", **day}
+    )
+    assert (inv.code, inv.number) == ("4100221130", "001")
+    # the same number under another code (or none: a fully digital invoice) is another invoice
+    services.invoice_create(actor=ent, product=product, data={"code": "4100221131", "number": "001", **day})
+    services.invoice_create(actor=ent, product=product, data={"number": "001", **day})
+    with pytest.raises(InvalidInput) as err:
+        services.invoice_create(
+            actor=ent, product=product, data={"code": "4100221130", "number": "001", **day}
+        )
+    assert "发票代码与号码" in err.value.errors["number"][0]
+    with pytest.raises(InvalidInput):  # at most 20 characters
+        services.invoice_create(actor=ent, product=product, data={"code": "1" * 21, "number": "009", **day})
+    client.force_login(ent)
+    url = reverse("registry:invoice_create", args=[product.pk])
+    assert 'name="code"' in client.get(url).content.decode()
+    client.post(url, {"code": "4100223344", "number": "777", "invoice_date": "2022-04-01", "amount": "5"})
+    assert product.invoices.get(number="777").code == "4100223344"
+    assert (
+        "4100223344 / 777"
+        in client.get(reverse("registry:product_detail", args=[product.pk])).content.decode()
+    )
 
 
 def test_other_enterprise_objects_cannot_be_changed(people):

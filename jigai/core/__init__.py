@@ -1,0 +1,1 @@
+"""Rules shared by several apps that belong to none of them (e.g. the phone-number check)."""

@@ -125,3 +125,61 @@ def test_two_entries_of_one_stage_confirmed_at_once():
     )
     assert sorted(kind for kind, _ in results) == ["error", "ok"], results
     assert Payment.objects.filter(stage=stage, status=PaymentStatus.CONFIRMED).count() == 1
+
+
+# ---------------------------------------------------------------------------------------------- 三（二）1 cap
+
+ITEMS_32 = ["3.1.1", "3.2.1-award", "3.4.1"]
+
+
+def test_two_award_submissions_of_one_enterprise_cannot_pass_the_annual_cap():
+    """Two first-set awards of one enterprise in two rounds of the same year submitted at the same moment:
+    the enterprise lock lets one through; the other is refused, so the year's ceilings stay within
+    三（二）1's 5,000,000."""
+    cast = f.Cast()
+    g1 = f.guideline(actor=cast.province, items=ITEMS_32)
+    g2 = f.guideline(actor=cast.province, items=ITEMS_32)
+    user = f.enterprise_user()
+    a1 = f.draft(user, g1, item="3.2.1-award", target=f.award_product(user.enterprise, "80000000"))
+    a2 = f.draft(user, g2, item="3.2.1-award", target=f.award_product(user.enterprise, "90000000"))
+    results = run_together(
+        lambda: services.application_submit(actor=user, application=a1),
+        lambda: services.application_submit(actor=user, application=a2),
+    )
+    assert sorted(kind for kind, _ in results) == ["error", "ok"], results
+    counted = Application.objects.filter(enterprise=user.enterprise, year=g1.year).exclude(
+        status=AppStatus.DRAFT
+    )
+    assert counted.count() == 1
+    assert sum(a.ceiling for a in counted) <= Decimal("5000000")
+
+
+def test_two_allocation_decisions_racing_cannot_pass_the_annual_cap():
+    """Legacy data (two awards of the year frozen at 4,000,000 and 4,500,000 before the cross-application
+    rule held), decided in two rounds at the same moment: the second decision re-checks the cap after the
+    first and is refused, so the enterprise never gets more than 5,000,000 a year."""
+    cast = f.Cast()
+    g1 = f.guideline(actor=cast.province, items=ITEMS_32)
+    g2 = f.guideline(actor=cast.province, items=ITEMS_32)
+    user = f.enterprise_user()
+    a1 = f.submitted(user, g1, item="3.2.1-award", target=f.award_product(user.enterprise, "80000000"))
+    Application.objects.filter(pk=a1.pk).update(is_leading_goose_fixed_award=True)
+    a2 = f.submitted(user, g2, item="3.2.1-award", target=f.award_product(user.enterprise, "90000000"))
+    Application.objects.filter(pk=a2.pk).update(
+        ceiling=Decimal("4500000"), requested_amount=Decimal("4500000")
+    )
+    Application.objects.filter(pk__in=[a1.pk, a2.pk]).update(
+        status=AppStatus.REVIEWED, score_avg=Decimal("85")
+    )
+    p1 = services.allocation_propose(actor=cast.province, guideline=g1, item_group="3.2", method="score")
+    p2 = services.allocation_propose(actor=cast.province, guideline=g2, item_group="3.2", method="score")
+    assert p1.total_granted + p2.total_granted == Decimal("8500000")  # each alone fits the cap
+    results = run_together(
+        lambda: services.allocation_decide(actor=cast.province, allocation=p1),
+        lambda: services.allocation_decide(actor=cast.province, allocation=p2),
+    )
+    assert sorted(kind for kind, _ in results) == ["error", "ok"], results
+    error = next(value for kind, value in results if kind == "error")
+    assert isinstance(error, DomainError) and "单个企业年度奖励上限" in error.message
+    granted = [a.granted_amount or 0 for a in Application.objects.filter(enterprise=user.enterprise)]
+    assert sum(granted) <= Decimal("5000000")

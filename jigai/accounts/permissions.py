@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from jigai.web.errors import AccessDenied
+from jigai.core.errors import AccessDenied
 
 from .roles import Role
 

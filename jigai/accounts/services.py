@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from jigai.audit.services import audit_record
-from jigai.web.errors import AccessDenied, Conflict, DomainError, InvalidInput
+from jigai.core.errors import AccessDenied, Conflict, DomainError, InvalidInput
 
 from .models import User
 from .permissions import require

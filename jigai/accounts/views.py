@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jigai.web.errors import DomainError, add_to_form
+from jigai.core.errors import DomainError, add_to_form
 
 from . import selectors, services
 from .forms import (

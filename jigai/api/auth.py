@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja.security import SessionAuth
 from ninja.utils import check_csrf
 
-from jigai.web.errors import AccessDenied
+from jigai.core.errors import AccessDenied
 
 
 class CsrfRefused(AccessDenied):

@@ -1,6 +1,6 @@
 """Errors of the whole API, turned into HTTP answers in ONE place (registered on the NinjaAPI in urls.py).
 
-- a domain error (jigai.web.errors) keeps the status its class names: AccessDenied 403, NotFound 404,
+- a domain error (jigai.core.errors) keeps the status its class names: AccessDenied 403, NotFound 404,
   Conflict 409; InvalidInput — or any DomainError naming a field — is a field error 422; the rest 400;
 - a request that does not fit the documented schema is a field error 422, its messages in Chinese;
 - an id outside the caller's scope is 404, the same as one that does not exist (get_scoped_or_404);
@@ -19,7 +19,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from jigai.web.errors import DomainError, InvalidInput
+from jigai.core.errors import DomainError, InvalidInput
 
 FORM_FIELD = "__all__"  # the field name of an error about the request as a whole (as on a form)
 

@@ -1,1 +1,2 @@
-"""Rules shared by several apps that belong to none of them (e.g. the phone-number check)."""
+"""What every app shares and none owns: the domain errors and their one translation (errors.py), the
+phone-number check (phone.py). Imports no app of the project: every app may import it."""

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from jigai.web.errors import DomainError
+from jigai.core.errors import DomainError
 
 PHONE_HELP = (
     "手机号（如 13812345678）、带区号的固定电话（如 0371-12345678，分机写 -123 或 转123）或 400/800 电话"

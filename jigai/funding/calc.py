@@ -8,7 +8,7 @@ import functools
 from decimal import Decimal
 from typing import Any
 
-from jigai.web.errors import DomainError
+from jigai.core.errors import DomainError
 
 # Which registry model an item's object is (policy 三: 一 projects, 二 products, 三 platforms, 四 titles).
 TARGET_OF_GROUP = {"3.1": "project", "3.2": "product", "3.3": "platform", "3.4": "title"}

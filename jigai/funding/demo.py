@@ -17,9 +17,9 @@ from django.utils import timezone
 
 from jigai.accounts.models import User
 from jigai.accounts.roles import Role
+from jigai.core.errors import DomainError
 from jigai.registry.demo import DEMO_BUILDERS, DEMO_RESETTERS, DemoContext, demo_enterprises
 from jigai.registry.models import Project
-from jigai.web.errors import DomainError
 
 from . import services
 from .models import (

@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from jigai.web.errors import InvalidInput, NotFound
+from jigai.core.errors import InvalidInput, NotFound
 
 from .models import Notification
 

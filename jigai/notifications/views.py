@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from jigai.web.errors import NotFound
+from jigai.core.errors import NotFound
 
 from .selectors import notification_list, unread_count
 from .services import notification_mark_all_read, notification_mark_read

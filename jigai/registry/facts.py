@@ -12,7 +12,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from jigai.web.errors import DomainError
+from jigai.core.errors import DomainError
 
 from .models import (
     CALCULATOR_QUALIFICATIONS,

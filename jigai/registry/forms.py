@@ -1,5 +1,5 @@
 """Forms of the registry pages. They check the shape of the input (types, required, choices); the rules
-live in the services, whose InvalidInput errors are put back on the fields (jigai.web.errors.add_to_form)."""
+live in the services, whose InvalidInput errors are put back on the fields (jigai.core.errors.add_to_form)."""
 
 from __future__ import annotations
 

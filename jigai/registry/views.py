@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from jigai.accounts.permissions import can
 from jigai.accounts.roles import Role
 from jigai.audit.selectors import audit_history
-from jigai.web.errors import AccessDenied, DomainError, add_to_form
+from jigai.core.errors import AccessDenied, DomainError, add_to_form
 
 from . import selectors, services
 from .facts import items_for

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from jigai.accounts.permissions import can
-from jigai.web.errors import AccessDenied, DomainError
+from jigai.core.errors import AccessDenied, DomainError
 
 from . import selectors, services
 from .forms import InHenanCheckForm, QualificationQueueFilterForm, QualificationRejectForm

@@ -17,11 +17,11 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from jigai.core.errors import DomainError
 from jigai.funding import services
 from jigai.funding.models import Application, AppStatus, Payment, PaymentStatus
 from jigai.funding.services.payments import create_stages
 from jigai.funding.tests import factories as f
-from jigai.web.errors import DomainError
 
 pytestmark = [pytest.mark.race, pytest.mark.django_db(transaction=True)]
 

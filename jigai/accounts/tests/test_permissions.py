@@ -6,7 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from jigai.accounts.permissions import PERMISSIONS, UnknownPermission, can, require, roles_with
 from jigai.accounts.roles import Role
 from jigai.accounts.tests.factories import make_user
-from jigai.web.errors import AccessDenied
+from jigai.core.errors import AccessDenied
 
 pytestmark = pytest.mark.django_db
 

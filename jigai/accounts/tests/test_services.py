@@ -9,7 +9,7 @@ from jigai.accounts.roles import Role
 from jigai.accounts.tests.factories import PASSWORD, ensure_region, make_enterprise, make_user
 from jigai.audit.models import AuditEvent
 from jigai.audit.selectors import audit_history
-from jigai.web.errors import AccessDenied, Conflict, DomainError, InvalidInput
+from jigai.core.errors import AccessDenied, Conflict, DomainError, InvalidInput
 
 pytestmark = pytest.mark.django_db
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from jigai.core.errors import DomainError
 from jigai.core.phone import INVALID_MESSAGE, REQUIRED_MESSAGE, validate_phone
-from jigai.web.errors import DomainError
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from jigai.accounts.roles import Role
 from jigai.api.auth import session_auth
 from jigai.api.errors import AUTH_ERRORS, ErrorOut, FieldErrorsOut
 from jigai.audit.selectors import audit_history
-from jigai.web.errors import AccessDenied
+from jigai.core.errors import AccessDenied
 
 from .. import calc, selectors, services
 from ..models import Action, Application, Payment, PublicNotice

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from jigai.accounts.roles import Role
 from jigai.audit.services import audit_record, snapshot
-from jigai.web.errors import Conflict, DomainError, NotFound
+from jigai.core.errors import Conflict, DomainError, NotFound
 
 from ..models import Application, ReviewEvent
 

@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from jigai.accounts.permissions import require
-from jigai.web.errors import AccessDenied
+from jigai.core.errors import AccessDenied
 
 from ..models import Application, AppStatus, Attachment
 from ._common import Conflict, DomainError, NotFound, audit, lock_application, snapshot

@@ -9,11 +9,11 @@ from django.db import IntegrityError, transaction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jigai.core.errors import Conflict, DomainError
 from jigai.funding import services
 from jigai.funding.models import Application, AppStatus, GuidelineBudget
 from jigai.funding.services.allocation import Candidate, allocate
 from jigai.funding.tests import factories as f
-from jigai.web.errors import Conflict, DomainError
 
 D = Decimal
 

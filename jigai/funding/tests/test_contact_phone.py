@@ -6,11 +6,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from jigai.core.errors import DomainError
 from jigai.core.phone import INVALID_MESSAGE
 from jigai.funding import services
 from jigai.funding.models import Application
 from jigai.funding.tests import factories as f
-from jigai.web.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from jigai.audit.models import AuditEvent
+from jigai.core.errors import AccessDenied, Conflict, NotFound
 from jigai.funding import services
 from jigai.funding.models import Application, AppStatus, Attachment
 from jigai.funding.tests import factories as f
-from jigai.web.errors import AccessDenied, Conflict, NotFound
 
 pytestmark = pytest.mark.django_db
 

@@ -7,10 +7,10 @@ from decimal import Decimal
 import pytest
 
 from jigai.accounts.tests.factories import make_user
+from jigai.core.errors import Conflict, DomainError, NotFound
 from jigai.funding import selectors, services
 from jigai.funding.models import Application, AppStatus
 from jigai.funding.tests import factories as f
-from jigai.web.errors import Conflict, DomainError, NotFound
 
 pytestmark = pytest.mark.django_db
 

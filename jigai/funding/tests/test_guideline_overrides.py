@@ -8,10 +8,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from jigai.core.errors import DomainError
 from jigai.funding import calc, services
 from jigai.funding.models import Guideline
 from jigai.funding.tests import factories as f
-from jigai.web.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 

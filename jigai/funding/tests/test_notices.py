@@ -8,12 +8,12 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from jigai.core.errors import Conflict, DomainError
 from jigai.funding import services
 from jigai.funding.models import AppStatus, NoticeEntry, PaymentStage, PublicNotice
 from jigai.funding.services import add_working_days, mask_name, mask_phone, mask_uscc
 from jigai.funding.tests import factories as f
 from jigai.notifications.models import Notification
-from jigai.web.errors import Conflict, DomainError
 
 
 def test_working_days_skip_weekends():

@@ -12,12 +12,12 @@ from django.utils import timezone
 
 from jigai.accounts.permissions import can
 from jigai.audit.models import AuditEvent
+from jigai.core.errors import AccessDenied, Conflict, DomainError
 from jigai.funding import services
 from jigai.funding.models import Application, AppStatus, Payment, PaymentStage
 from jigai.funding.services.payments import create_stages, payment_schedule
 from jigai.funding.tests import factories as f
 from jigai.notifications.models import Notification
-from jigai.web.errors import AccessDenied, Conflict, DomainError
 
 pytestmark = pytest.mark.django_db
 D = Decimal

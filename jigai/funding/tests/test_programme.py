@@ -12,6 +12,7 @@ import pytest
 from django.utils import timezone
 
 from jigai.audit.models import AuditEvent
+from jigai.core.errors import Conflict, DomainError, NotFound
 from jigai.funding import services
 from jigai.funding.models import (
     Application,
@@ -22,7 +23,6 @@ from jigai.funding.models import (
 )
 from jigai.funding.services import other_funds, programme
 from jigai.funding.tests import factories as f
-from jigai.web.errors import Conflict, DomainError, NotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -188,7 +188,7 @@ def test_register_entries_are_checked_field_by_field(field, value, message):
 
 
 def test_only_the_province_keeps_the_register(cast, ent_user):
-    from jigai.web.errors import AccessDenied
+    from jigai.core.errors import AccessDenied
 
     for actor in (ent_user, cast.county, cast.city, cast.finance[0]):
         with pytest.raises(AccessDenied):

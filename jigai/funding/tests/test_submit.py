@@ -12,11 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jigai.audit.models import AuditEvent
+from jigai.core.errors import Conflict, DomainError
 from jigai.funding import services
 from jigai.funding.models import Application, AppStatus, ReviewEvent
 from jigai.funding.tests import factories as f
 from jigai.notifications.models import Notification
-from jigai.web.errors import Conflict, DomainError
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ from django.http import Http404
 
 from jigai.accounts.tests.factories import make_user
 from jigai.audit.models import AuditEvent
+from jigai.core.errors import AccessDenied, Conflict, DomainError, NotFound
 from jigai.funding import services
 from jigai.funding.models import AppStatus, ExpertAssignment, ReviewEvent
 from jigai.funding.services.workflow import WORKFLOW
 from jigai.funding.tests import factories as f
 from jigai.notifications.models import Notification
-from jigai.web.errors import AccessDenied, Conflict, DomainError, NotFound
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 
 from jigai.accounts.permissions import can
-from jigai.web.errors import AccessDenied, DomainError, NotFound, add_to_form
+from jigai.core.errors import AccessDenied, DomainError, NotFound, add_to_form
 
 PAGE_SIZE = 20
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from jigai.accounts.roles import Role
 from jigai.audit.selectors import audit_history
-from jigai.web.errors import AccessDenied, DomainError
+from jigai.core.errors import AccessDenied, DomainError
 
 from .. import calc, exports, forms, selectors, services
 from ..models import AppStatus, Attachment

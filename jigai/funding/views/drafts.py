@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from jigai.web.errors import NotFound
+from jigai.core.errors import NotFound
 
 from .. import calc, selectors, services
 from ._helpers import _require_page, _run

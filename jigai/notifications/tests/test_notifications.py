@@ -9,11 +9,11 @@ from django.test import Client, RequestFactory
 
 from jigai.accounts.roles import Role
 from jigai.accounts.tests.factories import PASSWORD, ensure_region, make_enterprise, make_user
+from jigai.core.errors import InvalidInput, NotFound
 from jigai.notifications.context_processors import unread_notifications
 from jigai.notifications.models import Notification
 from jigai.notifications.selectors import notification_list, unread_count, users_with_role
 from jigai.notifications.services import notification_mark_all_read, notification_mark_read, notify
-from jigai.web.errors import InvalidInput, NotFound
 
 pytestmark = pytest.mark.django_db
 

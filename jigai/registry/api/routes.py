@@ -13,8 +13,8 @@ from ninja import Path, Query, Router, Status
 from jigai.accounts.roles import Role
 from jigai.api.auth import session_auth
 from jigai.api.errors import AUTH_ERRORS, ErrorOut, FieldErrorsOut
+from jigai.core.errors import AccessDenied
 from jigai.policy import evaluate_request
-from jigai.web.errors import AccessDenied
 
 from .. import selectors, services
 from ..facts import calculator_case, items_for

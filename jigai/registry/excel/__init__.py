@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import IO, Any
 
 from jigai.accounts.permissions import can, require
-from jigai.web.errors import NotFound
+from jigai.core.errors import NotFound
 from jigai.web.excel import ExcelError, check_xlsx, template_workbook
 
 from .base import ImportResult, run_import

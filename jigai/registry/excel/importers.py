@@ -15,9 +15,9 @@ from django.utils import timezone
 
 from jigai.accounts.roles import Role
 from jigai.accounts.scope import region_q
+from jigai.core.errors import DomainError
 from jigai.core.phone import validate_phone
 from jigai.regions.models import Region
-from jigai.web.errors import DomainError
 from jigai.web.excel import Rows, Spec
 
 from .. import industry

@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jigai.accounts.permissions import require
-from jigai.web.errors import NotFound
+from jigai.core.errors import NotFound
 from jigai.web.excel import xlsx_response
 
 from . import EXPORTERS, Importer, import_file, importable_kinds, importer_for, template

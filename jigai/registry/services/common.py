@@ -12,7 +12,7 @@ from django.db import models
 
 from jigai.accounts.permissions import can
 from jigai.accounts.roles import Role
-from jigai.web.errors import AccessDenied, InvalidInput, NotFound
+from jigai.core.errors import AccessDenied, InvalidInput, NotFound
 
 from ..models import Enterprise
 

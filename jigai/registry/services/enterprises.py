@@ -14,8 +14,8 @@ from django.utils import timezone
 from jigai.accounts.permissions import require
 from jigai.accounts.roles import Role
 from jigai.audit.services import audit_record
+from jigai.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from jigai.core.phone import validate_phone
-from jigai.web.errors import Conflict, DomainError, InvalidInput, NotFound
 
 from ..industry import validate_industry
 from ..models import Enterprise, EnterpriseStatus, Qualification, QualificationStatus

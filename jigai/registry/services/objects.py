@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models, transaction
 
 from jigai.audit.services import audit_record
-from jigai.web.errors import InvalidInput
+from jigai.core.errors import InvalidInput
 
 from ..models import (
     Enterprise,

@@ -14,7 +14,7 @@ from django.utils import timezone
 from jigai.accounts.permissions import can, require
 from jigai.accounts.roles import Role
 from jigai.audit.services import audit_record
-from jigai.web.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from jigai.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
 
 from ..models import (
     ConstructionStatus,

@@ -12,11 +12,11 @@ from django.urls import reverse
 from jigai.accounts.models import User
 from jigai.accounts.roles import Role
 from jigai.accounts.tests.factories import PASSWORD, ensure_region, make_user
+from jigai.core.errors import InvalidInput
 from jigai.core.phone import INVALID_MESSAGE
 from jigai.registry import excel as registry_excel
 from jigai.registry import services
 from jigai.registry.models import Enterprise
-from jigai.web.errors import InvalidInput
 
 from .factories import EnterpriseFactory, valid_uscc
 

@@ -16,11 +16,11 @@ from jigai.accounts.roles import Role
 from jigai.accounts.tests.factories import PASSWORD, make_user
 from jigai.audit.models import AuditEvent
 from jigai.audit.services import audit_verify
+from jigai.core.errors import AccessDenied
 from jigai.registry import excel as registry_excel
 from jigai.registry.excel.importers import EnterpriseImporter
 from jigai.registry.models import Enterprise, LibraryStatus, ProgressReport, Project, Qualification
 from jigai.registry.tests.factories import EnterpriseFactory, ProjectFactory, valid_uscc
-from jigai.web.errors import AccessDenied
 from jigai.web.excel import NOTE_HEADER, read_rows
 from jigai.web.excel.spec import ERROR_COLOR
 

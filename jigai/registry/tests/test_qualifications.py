@@ -15,12 +15,12 @@ from django.urls import reverse
 from jigai.accounts.tests.factories import make_user
 from jigai.accounts.workbench import links_for
 from jigai.audit.models import AuditEvent
+from jigai.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from jigai.notifications.models import Notification
 from jigai.registry import excel as registry_excel
 from jigai.registry import services
 from jigai.registry.facts import calculator_case
 from jigai.registry.models import Enterprise, Qualification
-from jigai.web.errors import AccessDenied, Conflict, InvalidInput, NotFound
 
 from .factories import EnterpriseFactory, ProjectFactory, QualificationFactory
 from .test_excel_import import xlsx

@@ -8,6 +8,7 @@ from django.urls import reverse
 from jigai.accounts.models import User
 from jigai.accounts.tests.factories import PASSWORD, ensure_region, make_user
 from jigai.audit.models import AuditEvent
+from jigai.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
 from jigai.registry import services
 from jigai.registry.models import (
     Enterprise,
@@ -18,7 +19,6 @@ from jigai.registry.models import (
     Qualification,
 )
 from jigai.registry.services.projects import TRANSITIONS
-from jigai.web.errors import AccessDenied, Conflict, InvalidInput, NotFound
 
 from .factories import EnterpriseFactory, PlatformFactory, ProductFactory, ProjectFactory, valid_uscc
 

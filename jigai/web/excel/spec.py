@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from jigai.web.errors import DomainError
+from jigai.core.errors import DomainError
 
 TEXT, MONEY, DECIMAL, INT, DATE, BOOL, CHOICE = "text", "money", "decimal", "int", "date", "bool", "choice"
 TYPES = (TEXT, MONEY, DECIMAL, INT, DATE, BOOL, CHOICE)

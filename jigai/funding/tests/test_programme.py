@@ -451,3 +451,77 @@ def test_name_key_folds_width_spaces_and_punctuation():
         "年产10万台(套)智能装备项目"
     )
     assert programme.name_key("ＡＢＣ－1") == programme.name_key("abc1")
+
+
+# ------------------------------------------------------------------------------------------- register import
+
+
+def _register_workbook(rows: list[list]) -> bytes:
+    import io
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["资金名称", "安排年度", "统一社会信用代码", "企业名称", "项目名称", "安排金额（元）", "文号"])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_the_register_imports_all_rows_or_none(cast, ent_user):
+    from jigai.registry.excel import import_file, template
+
+    assert template("other_fund_awards", cast.province)[:2] == b"PK"  # the template downloads
+    good = [
+        "省科技创新专项资金",
+        2025,
+        ent_user.enterprise.uscc,
+        ent_user.enterprise.name,
+        "智能化改造项目",
+        "3000000",
+        "豫科〔2025〕1号",
+    ]
+    negative = ["省节能专项资金", 2025, ent_user.enterprise.uscc, "某公司", "节能改造", "-5", ""]
+    bad_code = ["省节能专项资金", 2025, "91410100MA9XXXXXX1", "某公司", "节能改造", "5", ""]
+    result = import_file(
+        actor=cast.province, kind="other_fund_awards", file=_register_workbook([good, negative, bad_code])
+    )
+    assert not result.ok and result.error_file
+    by_row = {e.row: e.message for e in result.errors}
+    assert "负数" in by_row[3] and "信用代码" in by_row[4] and 2 not in by_row
+    assert not OtherFundAward.objects.exists()
+    result = import_file(actor=cast.province, kind="other_fund_awards", file=_register_workbook([good]))
+    assert result.ok and result.created == 1
+    award = OtherFundAward.objects.get()
+    assert award.enterprise == ent_user.enterprise and award.project_key == programme.name_key(
+        "智能化改造项目"
+    )
+    assert AuditEvent.objects.filter(target_type="funding.otherfundaward", target_id=str(award.pk)).exists()
+
+
+def test_the_register_import_is_the_provinces(cast):
+    from jigai.core.errors import AccessDenied
+    from jigai.registry.excel import import_file
+
+    with pytest.raises(AccessDenied):
+        import_file(actor=cast.county, kind="other_fund_awards", file=_register_workbook([]))
+
+
+def test_register_pages_by_role(client, cast, ent_user):
+    _register(uscc=ent_user.enterprise.uscc)
+    _register(uscc=f.valid_uscc("410305"), enterprise_name="洛阳某企业")
+    client.force_login(cast.province)
+    page = client.get("/funding/other-funds/")
+    assert page.status_code == 200 and page.content.decode().count("省科技创新专项资金") == 2
+    bad = client.post("/funding/other-funds/", {"fund_name": "x", "year": "2025", "uscc": "bad"})
+    assert bad.status_code == 400 and OtherFundAward.objects.count() == 2
+    client.force_login(cast.county)  # 中原区: sees only its own region's row, cannot add
+    page = client.get("/funding/other-funds/")
+    assert page.status_code == 200 and page.content.decode().count("省科技创新专项资金") == 1
+    assert "登记一条记录" not in page.content.decode()
+    assert client.post("/funding/other-funds/", {"fund_name": "x"}).status_code == 403
+    client.force_login(ent_user)
+    assert client.get("/funding/other-funds/").status_code == 403

@@ -50,6 +50,10 @@ run: install
 	@echo ""
 	@echo "技改通 已启动: http://$(HOST):$(PORT)/   (Ctrl+C 停止)"
 	@echo ""
+	@# The background worker (imports, large exports, calculator batches, mail) runs beside gunicorn; Ctrl+C
+	@# stops gunicorn and the trap stops the worker (a shell's background job ignores SIGINT itself).
+	@$(JIGAI) db_worker --no-reload --queue-name '*' -v 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) --workers 3 --timeout 120 --access-logfile -
 
 lint: install
@@ -66,6 +70,11 @@ test: lint
 bench: install
 	$(PY) bench/bench_policy.py
 	$(PY) bench/bench_excel.py
+	@# The provincial-scale lists need PostgreSQL (they build their own database, jigai_bench, on that server).
+	@case "$$DATABASE_URL" in \
+	  postgres://*|postgresql://*) $(PY) bench/bench_scale.py ;; \
+	  *) echo "跳过 bench/bench_scale.py（省级规模列表基准）：只在 PostgreSQL 上运行，请设置 DATABASE_URL=postgres://…" ;; \
+	esac
 
 clean:
 	rm -rf $(VENV) $(TOOLS) node_modules staticfiles

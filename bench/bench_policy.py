@@ -30,28 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from jigai.policy import evaluate_request  # noqa: E402
+from jigai.policy import evaluate_request, item_catalog  # noqa: E402
 from jigai.policy.values import USCC_ALPHABET, clear_caches, uscc_check_char  # noqa: E402
 
-ITEMS = [
-    "3.1.1",
-    "3.1.2",
-    "3.1.3",
-    "3.1.4",
-    "3.2.1-insurance",
-    "3.2.1-award",
-    "3.2.2-insurance",
-    "3.2.2-award",
-    "3.3.1-cultivation",
-    "3.3.1-provincial",
-    "3.3.1-national-promotion",
-    "3.3.2",
-    "3.3.3",
-    "3.4.1",
-    "3.4.2",
-    "3.4.3",
-    "auto",
-]
+ITEMS = [item["code"] for item in item_catalog()] + ["auto"]  # every item of 三, in clause order
 TITLES_341 = ["green_factory", "single_champion", "quality_benchmark", "big_data", "not_a_title"]
 
 

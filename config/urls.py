@@ -10,6 +10,7 @@ urlpatterns = [
     path("dashboard/", dashboard, name="dashboard"),
     path("api/v1/", api.urls),
     path("notifications/", include("jigai.notifications.urls")),
+    path("jobs/", include("jigai.jobs.urls")),
     path("registry/excel/", include("jigai.registry.excel_urls")),
     path("registry/", include("jigai.registry.urls")),
     path("register/", registry_register, name="register"),

@@ -82,6 +82,7 @@ SEGMENT_MODELS: dict[str, Any] = {
     "notifications": Notification,
     "flags": "funding.FingerprintFlag",
     "other-funds": "funding.OtherFundAward",
+    "jobs": "jobs.Job",
 }
 # Where the segment does not name the model.
 NAME_MODELS: dict[str, Any] = {
@@ -145,6 +146,8 @@ MUST_ANSWER = {
         "funding:application_detail",
         "funding:attachment_download",
         "registry_excel:export",
+        "jobs:detail",
+        "jobs:download",
     ],
     "shengting": [
         "registry:project_detail",
@@ -192,6 +195,26 @@ def _complete_demo() -> None:
         )
         rm.PlatformAssessment.objects.create(platform=platform, year=timezone.localdate().year - 1, rank=1)
     _complete_crosschecks()
+    _complete_jobs()
+
+
+def _complete_jobs() -> None:
+    """A finished background job with a result file (the county's), so its page and download are served."""
+    from django.core.files.base import ContentFile
+
+    from jigai.jobs.models import Job, JobStatus
+
+    job = Job(
+        owner=User.objects.get(username="xianji"),
+        kind="export.projects",
+        label="导出技改项目",
+        handler="jigai.registry.excel.jobs.export_job",
+        status=JobStatus.DONE,
+        message="已导出 1 行技改项目。",
+        result_name="技改项目.xlsx",
+    )
+    job.result_file.save("every-url.xlsx", ContentFile(b"PK\x03\x04 export"), save=False)
+    job.save()
 
 
 def _complete_crosschecks() -> None:

@@ -12,6 +12,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 ALLOWED_HOSTS = ["*"]
+# Tasks run in the test's own thread when the transaction commits (immediate backend): the same task
+# functions, arguments and Job rows as with the worker, without a process to wait for. Tests that exercise
+# the database queue itself (jigai/jobs/tests, tests/e2e/test_jobs.py) switch to the database backend and
+# run its worker in-process.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # Parallel runs against one PostgreSQL server can each name their own test database.
 _test_db_name = env("JIGAI_TEST_DB_NAME", default="")

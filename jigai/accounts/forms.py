@@ -104,8 +104,9 @@ class UserForm(forms.Form):
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
 
     def clean_enterprise_uscc(self) -> Any:
-        from jigai.registry.models import Enterprise
+        from django.apps import apps  # by name, like the user's foreign key: accounts imports no app above it
 
+        Enterprise = apps.get_model("registry", "Enterprise")
         code = self.cleaned_data.get("enterprise_uscc", "").strip().upper()
         if not code:
             return None

@@ -88,6 +88,9 @@ class User(AbstractUser):
             return Q()
         if action == "view":
             return own_q(actor, "pk")
+        if action == "assign" and actor.role == Role.PROVINCE:
+            # the people a provincial officer may give work to: colleagues (objections) and experts (reviews)
+            return Q(role__in=[Role.PROVINCE, Role.EXPERT], is_active=True)
         return NOTHING
 
 

@@ -41,6 +41,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     # 研发、生产在河南省内: the enterprise declares it, the county of its region (or the province) checks it.
     "enterprise.confirm_in_henan": frozenset({_CO, _P}),
     # 项目库 (design.md flow 1: enterprise enters, county then city check)
+    "registry.browse": frozenset({_CO, _CI, _P, _L, _A, _F}),  # the enterprise and project library pages
     "project.submit": frozenset({_E}),
     "project.check_county": frozenset({_CO}),
     "project.check_city": frozenset({_CI}),
@@ -50,6 +51,7 @@ PERMISSIONS: dict[str, frozenset[Role]] = {
     "guideline.manage": frozenset({_P}),
     "policy.manage": frozenset({_P}),
     # 申报与评审 (design.md flow 5: county 初审 → city 推荐 → province formal check → experts → decision)
+    "application.view": frozenset({_E, _CO, _CI, _P, _L, _X, _F}),  # take part in the round (work queue)
     "application.submit": frozenset({_E}),
     "application.review_county": frozenset({_CO}),
     "application.review_city": frozenset({_CI}),

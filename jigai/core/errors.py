@@ -6,6 +6,7 @@ in one place, so the same rule gives the same message on a page, in the API and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -78,3 +79,29 @@ def add_to_form(form: Any, error: DomainError) -> None:
 
 def http_status(error: Exception) -> int:
     return getattr(error, "status", 400)
+
+
+def run_for_page(request: Any, action: Callable[[], Any], *, form: Any = None, success: str = "") -> Any:
+    """The one place a page turns a service's DomainError into what the user sees.
+
+    NotFound → the 404 page (missing and forbidden alike); AccessDenied → re-raised (the 403 page); any other
+    DomainError → on the form's field (`add_to_form`) or, without a form, a page message. Returns the
+    service's result (True when it returns None), or None when refused: nothing changed."""
+    from django.contrib import messages
+    from django.http import Http404
+
+    try:
+        result = action()
+    except NotFound as error:
+        raise Http404(error.message) from None
+    except AccessDenied:
+        raise
+    except DomainError as error:
+        if form is not None:
+            add_to_form(form, error)
+        else:
+            messages.error(request, error.message)
+        return None
+    if success:
+        messages.success(request, success)
+    return True if result is None else result

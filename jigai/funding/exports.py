@@ -20,7 +20,6 @@ from jigai.web.pdf import paragraph
 
 from . import calc
 from .models import Application, NoticeEntry, PublicNotice
-from .services import mask_uscc
 
 QUEUE_SPEC = Spec(
     "专项资金申报",
@@ -80,19 +79,21 @@ def queue_xlsx(apps: Iterable[Application]) -> FileResponse:
 
 
 def award_rows(entries: Iterable[NoticeEntry], *, masked: bool) -> list[dict[str, Any]]:
+    from .screens import notice_row  # the masking rule lives there once
+
     rows = []
     for n, e in enumerate(entries, start=1):
-        a = e.application
+        r = notice_row(e, masked=masked)
         rows.append(
             {
                 "no": str(n),
-                "tracking_no": a.tracking_no,
-                "enterprise": a.enterprise.name,
-                "uscc": mask_uscc(a.enterprise.uscc) if masked else a.enterprise.uscc,
-                "region": a.enterprise.region.name,
-                "item": calc.item_label(a.item),
-                "score": a.score_avg,
-                "granted": e.granted_amount,
+                "tracking_no": r.tracking_no,
+                "enterprise": r.enterprise,
+                "uscc": r.uscc,
+                "region": r.region,
+                "item": r.item_label,
+                "score": e.application.score_avg,
+                "granted": r.granted_amount,
             }
         )
     return rows

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 
 from jigai.core.phone import PHONE_HELP
+from jigai.registry.filters import QuickSelect
 
 from . import calc
 from .models import AllocationMethod, AppStatus, ItemGroup, ObjectionResolution
@@ -209,7 +210,8 @@ class NoticePublishForm(forms.Form):
 
 
 class ObjectionForm(forms.Form):
-    application = forms.TypedChoiceField(label="异议对象", coerce=int, choices=())
+    # a notice of ~540 rows: its <select> written in Python, not one template per option
+    application = forms.TypedChoiceField(label="异议对象", coerce=int, choices=(), widget=QuickSelect)
     objector = forms.CharField(label="异议人", max_length=100, required=False)
     objector_contact = forms.CharField(label="联系方式", max_length=100, required=False)
     received_on = forms.DateField(label="收到日期", widget=DATE_INPUT, initial=dt.date.today)

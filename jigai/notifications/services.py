@@ -1,5 +1,6 @@
 """Sending notifications: an in-app message per recipient and, after the transaction commits, an e-mail
-through Django's mail backend to those who have an address.
+through Django's mail backend to those who have an address — sent by a background task
+(jigai.notifications.tasks.send_notification_mail), enqueued on commit.
 
 Notifications are messages about state changes, not state of the business themselves: writing one, or
 marking one read, leaves no audit record (the change that caused it has its own).
@@ -31,12 +32,28 @@ def _check_url(url: str) -> str:
     return url
 
 
-def _send_mail(messages: list[EmailMessage]) -> None:
+def send_mail_now(messages: list[dict[str, Any]]) -> int:
+    """Send mail described as dicts (subject, body, from_email, to) — the task's body. A mail server that
+    is down is logged, never raised: the change that caused the mail has committed."""
+    emails = [
+        EmailMessage(subject=m["subject"], body=m["body"], from_email=m["from_email"], to=list(m["to"]))
+        for m in messages
+    ]
     try:
         with get_connection() as connection:
-            connection.send_messages(messages)
-    except Exception:  # a mail server that is down must not break the request that already committed
-        logger.exception("sending %d notification e-mail(s) failed", len(messages))
+            return connection.send_messages(emails) or 0
+    except Exception:
+        logger.exception("sending %d notification e-mail(s) failed", len(emails))
+        return 0
+
+
+def _enqueue_mail(messages: list[dict[str, Any]]) -> None:
+    from .tasks import send_notification_mail
+
+    try:
+        send_notification_mail.enqueue(messages)
+    except Exception:  # the queue being unreachable must not break the request that already committed
+        logger.exception("queueing %d notification e-mail(s) failed", len(messages))
 
 
 def _email_body(body: str, url: str) -> str:
@@ -83,17 +100,17 @@ def notify(
         )
         if email:
             messages = [
-                EmailMessage(
-                    subject=f"【技改通】{title}",
-                    body=_email_body(body, url),
-                    from_email=settings.DEFAULT_FROM_EMAIL,
-                    to=[u.email],  # one message each: recipients never see each other's address
-                )
+                {
+                    "subject": f"【技改通】{title}",
+                    "body": _email_body(body, url),
+                    "from_email": settings.DEFAULT_FROM_EMAIL,
+                    "to": [u.email],  # one message each: recipients never see each other's address
+                }
                 for u in users
                 if u.email
             ]
             if messages:
-                transaction.on_commit(lambda: _send_mail(messages))
+                transaction.on_commit(lambda: _enqueue_mail(messages))
     return created
 
 

@@ -13,10 +13,12 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import ClassVar
 
+from jigai.core.money import yuan as fmt_yuan
+from jigai.core.money import yuan_wan as fmt_yuan_wan
 from jigai.policy.facts import Ctx
 from jigai.policy.labels import CHOICES, STAGE_LABELS
 from jigai.policy.rules import Sum
-from jigai.policy.values import EXACT, add_months, fmt_rate, fmt_yuan, fmt_yuan_wan, plain
+from jigai.policy.values import EXACT, add_months, fmt_rate, plain
 
 ZERO = Decimal(0)
 ONE_DAY = timedelta(days=1)

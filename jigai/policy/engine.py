@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from jigai.core.money import yuan_wan as fmt_yuan_wan
 from jigai.policy.errors import CaseError, RequestError
 from jigai.policy.facts import CaseInfo
 from jigai.policy.items import CEILING_MARK, CROSS_CLAUSE, ITEM_ORDER, ITEMS, Item
@@ -17,7 +18,6 @@ from jigai.policy.values import (
     DATE_CACHE,
     MONEY_RE,
     USCC_OK,
-    fmt_yuan_wan,
     parse_bool,
     parse_date,
     parse_money,

@@ -21,8 +21,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from jigai.core.money import yuan as fmt_yuan
 from jigai.policy.errors import CaseError, RequestError
-from jigai.policy.values import MONEY_RE, fmt_rate, fmt_yuan, parse_money
+from jigai.policy.values import MONEY_RE, fmt_rate, parse_money
 
 PARAMETER_DIR = Path(__file__).with_name("parameters")
 PARAMETER_TYPES = ("money", "rate", "months", "list", "enum")

@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from jigai.core.money import yuan as fmt_yuan
+from jigai.core.money import yuan_wan as fmt_yuan_wan
 from jigai.policy.facts import Ctx
 from jigai.policy.labels import QUALIFICATION_LABELS, REASON_LABELS, value_label
-from jigai.policy.values import EXACT, fmt_yuan, fmt_yuan_wan
+from jigai.policy.values import EXACT
 
 OK = "符合"
 
@@ -62,6 +64,20 @@ class Condition:
         """The explanation line (None: nothing to say, e.g. a cap that still has room)."""
         raise NotImplementedError
 
+    def verdict(self, text: str, ok: bool) -> str:
+        """ "<clause>：<text> —— 符合", or "—— 不符合：<the reason's label>（<code>）" when it fails."""
+        return f"{self.clause}：{text} —— {OK if ok else _fail(self.reason)}"
+
+
+class Stated(Condition):
+    """A condition whose line is one of two sentences: `yes` when it holds, `no` when it does not."""
+
+    yes: str
+    no: str
+
+    def line(self, c: Ctx, ok: bool) -> str:
+        return self.verdict(self.yes if ok else self.no, ok)
+
 
 @dataclass(frozen=True)
 class InHenan(Condition):
@@ -73,9 +89,7 @@ class InHenan(Condition):
         return c.case.in_henan
 
     def line(self, c: Ctx, ok: bool) -> str:
-        if ok:
-            return f"{self.clause}：申报单位为省内{self.who} —— {OK}"
-        return f"{self.clause}：申报单位不是省内{self.who} —— {_fail(self.reason)}"
+        return self.verdict(f"申报单位{'为' if ok else '不是'}省内{self.who}", ok)
 
 
 @dataclass(frozen=True)
@@ -95,14 +109,10 @@ class HasQualification(Condition):
         name = QUALIFICATION_LABELS[self.kind]
         as_of = c.case.as_of.isoformat()
         spans = [f"{s.isoformat()} 至 {e.isoformat()}" for k, s, e in c.case.qualifications if k == self.kind]
-        if ok:
-            return f"{self.clause}：{name}资格有效期（{'；'.join(spans)}）覆盖申报日期 {as_of} —— {OK}"
         if spans:
-            return (
-                f"{self.clause}：{name}资格有效期（{'；'.join(spans)}）不含申报日期 {as_of} —— "
-                f"{_fail(self.reason)}"
-            )
-        return f"{self.clause}：申报单位未具备{name}资格 —— {_fail(self.reason)}"
+            covers = "覆盖" if ok else "不含"
+            return self.verdict(f"{name}资格有效期（{'；'.join(spans)}）{covers}申报日期 {as_of}", ok)
+        return self.verdict(f"申报单位未具备{name}资格", ok)
 
 
 @dataclass(frozen=True)
@@ -123,13 +133,13 @@ class FactIn(Condition):
         value = value_label(c.facts[self.fact], self.group)
         allowed = "、".join(value_label(x, self.group) for x in c.P[self.param])
         where = "在" if ok else "不在"
-        tail = OK if ok else _fail(self.reason)
-        note = c.P.note(self.param)
-        return f"{self.clause}：{self.subject}为{value}，{where}支持范围（{allowed}）内{note} —— {tail}"
+        return self.verdict(
+            f"{self.subject}为{value}，{where}支持范围（{allowed}）内{c.P.note(self.param)}", ok
+        )
 
 
 @dataclass(frozen=True)
-class FactTrue(Condition):
+class FactTrue(Stated):
     fact: str
     yes: str
     no: str
@@ -138,13 +148,6 @@ class FactTrue(Condition):
 
     def holds(self, c: Ctx) -> bool:
         return c.facts[self.fact] is True
-
-    def line(self, c: Ctx, ok: bool) -> str:
-        return (
-            f"{self.clause}：{self.yes} —— {OK}"
-            if ok
-            else f"{self.clause}：{self.no} —— {_fail(self.reason)}"
-        )
 
 
 @dataclass(frozen=True)
@@ -163,11 +166,11 @@ class FactEquals(Condition):
 
     def line(self, c: Ctx, ok: bool) -> str:
         value = value_label(c.facts[self.fact], self.group)
-        return f"{self.clause}：{self.subject}为{value} —— {OK if ok else _fail(self.reason)}"
+        return self.verdict(f"{self.subject}为{value}", ok)
 
 
 @dataclass(frozen=True)
-class FactContains(Condition):
+class FactContains(Stated):
     fact: str
     value: str
     yes: str
@@ -177,13 +180,6 @@ class FactContains(Condition):
 
     def holds(self, c: Ctx) -> bool:
         return self.value in c.facts[self.fact]
-
-    def line(self, c: Ctx, ok: bool) -> str:
-        return (
-            f"{self.clause}：{self.yes} —— {OK}"
-            if ok
-            else f"{self.clause}：{self.no} —— {_fail(self.reason)}"
-        )
 
 
 @dataclass(frozen=True)
@@ -201,8 +197,8 @@ class FactPresent(Condition):
 
     def line(self, c: Ctx, ok: bool) -> str:
         if ok:
-            return f"{self.clause}：{self.subject}为{value_label(c.facts[self.fact], self.group)} —— {OK}"
-        return f"{self.clause}：没有{self.subject} —— {_fail(self.reason)}"
+            return self.verdict(f"{self.subject}为{value_label(c.facts[self.fact], self.group)}", ok)
+        return self.verdict(f"没有{self.subject}", ok)
 
 
 @dataclass(frozen=True)
@@ -216,13 +212,14 @@ class AtLeast(Condition):
         return self.base.value(c) >= c.P[self.param]
 
     def line(self, c: Ctx, ok: bool) -> str:
-        sign, tail = ("≥", OK) if ok else ("<", _fail(self.reason))
         threshold = fmt_yuan_wan(c.P[self.param])
-        return f"{self.clause}：{self.base.text(c)} {sign} 门槛 {threshold}{c.P.note(self.param)} —— {tail}"
+        return self.verdict(
+            f"{self.base.text(c)} {'≥' if ok else '<'} 门槛 {threshold}{c.P.note(self.param)}", ok
+        )
 
 
 @dataclass(frozen=True)
-class AnyProduct(Condition):
+class AnyProduct(Stated):
     """At least one product of the case counts (recognized on the application date)."""
 
     counts: Any  # (product, Ctx) -> bool
@@ -233,13 +230,6 @@ class AnyProduct(Condition):
 
     def holds(self, c: Ctx) -> bool:
         return any(self.counts(p, c) for p in c.facts["products"])
-
-    def line(self, c: Ctx, ok: bool) -> str:
-        return (
-            f"{self.clause}：{self.yes} —— {OK}"
-            if ok
-            else f"{self.clause}：{self.no} —— {_fail(self.reason)}"
-        )
 
 
 @dataclass(frozen=True)
@@ -263,9 +253,10 @@ class AnnualCapLeft(Condition):
         cap = c.P[self.param]
         left = EXACT.subtract(cap, c.case.annual_cap_used)
         rest = f"剩余 {fmt_yuan(left)}，不足 1 元" if left > 0 else "已无剩余"
-        return (
-            f"{self.clause}：本企业本年度其他{self.what}已占用 {fmt_yuan(c.case.annual_cap_used)}，"
-            f"单个企业年度上限 {fmt_yuan(cap)}{c.P.note(self.param)}，{rest} —— {_fail(self.reason)}"
+        return self.verdict(
+            f"本企业本年度其他{self.what}已占用 {fmt_yuan(c.case.annual_cap_used)}，"
+            f"单个企业年度上限 {fmt_yuan(cap)}{c.P.note(self.param)}，{rest}",
+            ok,
         )
 
 
@@ -280,6 +271,4 @@ class NotSupportedElsewhere(Condition):
         return not c.case.other_support
 
     def line(self, c: Ctx, ok: bool) -> str:
-        if ok:
-            return f"{self.clause}：同一项目未获省级财政其他专项资金支持 —— {OK}"
-        return f"{self.clause}：同一项目已获省级财政其他专项资金支持 —— {_fail(self.reason)}"
+        return self.verdict(f"同一项目{'未' if ok else '已'}获省级财政其他专项资金支持", ok)

@@ -101,24 +101,7 @@ def _month_days(year: int, month: int) -> int:
 
 
 # --- writing amounts ---------------------------------------------------------------------------------
-
-
-def fmt_yuan(amount: Decimal | int) -> str:
-    """12000000 → "12,000,000 元"; keeps the fen when there are any (the bases of a sum)."""
-    if isinstance(amount, int) or amount == amount.to_integral_value():
-        return f"{int(amount):,} 元"
-    return f"{amount:,.2f} 元"
-
-
-def fmt_yuan_wan(amount: Decimal | int) -> str:
-    """12000000 → "12,000,000 元（1,200 万元）" (the 万元 only from 10,000 up, as the policy writes caps)."""
-    text = fmt_yuan(amount)
-    if amount >= 10000 and amount == int(amount):  # 万元 of a sum with fen would only add noise
-        wan = f"{Decimal(amount).scaleb(-4):,f}"
-        if "." in wan:
-            wan = wan.rstrip("0").rstrip(".")
-        text += f"（{wan} 万元）"
-    return text
+# 元 and 万元: the project's one money formatter, jigai.core.money (imported as fmt_yuan, fmt_yuan_wan).
 
 
 def fmt_rate(rate: Decimal) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from jigai.regions.selectors import region_choices
 
@@ -17,12 +20,33 @@ def _region_filter_choices() -> list[tuple[str, str]]:
     return ALL + region_choices("city") + region_choices("county")
 
 
+class QuickSelect(forms.Select):
+    """A <select> written in Python. Django renders every <option> through a template (~0.3 ms each): the
+    region filter's ~180 options cost 60 ms on every list page, more than the page's queries."""
+
+    def render(self, name: str, value: Any, attrs: dict | None = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        chosen = {"" if value is None else str(value)}
+        options = [
+            format_html(
+                '<option value="{}"{}>{}</option>',
+                key,
+                mark_safe(" selected") if str(key) in chosen else "",
+                label,
+            )
+            for key, label in self.choices
+        ]
+        # every option above went through format_html (escaped); joining them keeps them safe
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(options)))  # noqa: S308
+
+
 class EnterpriseFilterForm(forms.Form):
     q = forms.CharField(
         label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "企业名称或信用代码"})
     )
     status = forms.ChoiceField(label="状态", required=False, choices=ALL + EnterpriseStatus.choices)
-    region = forms.ChoiceField(label="区划", required=False, choices=[])
+    region = forms.ChoiceField(label="区划", required=False, choices=[], widget=QuickSelect)
     above_designated_size = forms.ChoiceField(
         label="规上", required=False, choices=[*ALL, ("1", "规上企业"), ("0", "规下企业")]
     )
@@ -46,7 +70,18 @@ class ProjectFilterForm(forms.Form):
     construction = forms.ChoiceField(
         label="建设状态", required=False, choices=ALL + ConstructionStatus.choices
     )
-    region = forms.ChoiceField(label="区划", required=False, choices=[])
+    region = forms.ChoiceField(label="区划", required=False, choices=[], widget=QuickSelect)
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[
+            ("", "最新创建"),
+            ("-cumulative", "累计完成投资从高到低"),
+            ("cumulative", "累计完成投资从低到高"),
+            ("-total", "总投资从高到低"),
+            ("total", "总投资从低到高"),
+        ],
+    )
 
     def __init__(self, *args: Any, mode: str = "list", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,11 +4,9 @@ by region themselves. Out-of-scope ids answer 404 (get_scoped_or_404)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Window
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum, Window
 
 from jigai.accounts.roles import Role
 from jigai.accounts.scope import get_scoped_or_404
@@ -73,30 +71,25 @@ def qualifications_valid_on(*, enterprise: Enterprise, on: dt.date) -> QuerySet[
 # ---------------------------------------------------------------------------------------------- projects
 
 
-def _with_cumulative(qs: QuerySet[Project]) -> QuerySet[Project]:
-    total = (
-        ProgressReport.objects.filter(project=OuterRef("pk"))
-        .values("project")
-        .annotate(s=Sum("investment_completed"))
-        .values("s")
-    )
-    return qs.annotate(
-        cumulative=Coalesce(
-            Subquery(total, output_field=DecimalField(max_digits=18, decimal_places=2)),
-            Decimal("0"),
-            output_field=DecimalField(max_digits=18, decimal_places=2),
-        )
-    )
-
-
 def previous_month(as_of: dt.date) -> dt.date:
     first = as_of.replace(day=1)
     return (first - dt.timedelta(days=1)).replace(day=1)
 
 
+# The list's orders (filters["sort"]); each has its index (Project.Meta.indexes), the pk breaks ties.
+PROJECT_SORTS: dict[str, tuple[str, ...]] = {
+    "": ("-created_at", "-pk"),
+    "-cumulative": ("-cumulative_investment", "-pk"),
+    "cumulative": ("cumulative_investment", "pk"),
+    "-total": ("-total_investment", "-pk"),
+    "total": ("total_investment", "pk"),
+}
+
+
 def project_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
     """Projects the actor may see; filters: q (project or enterprise name, code), status (library),
-    category, construction, region (code), enterprise (id), missing ("1": 应统尽统 flag, see below)."""
+    category, construction, region (code), enterprise (id), missing ("1": 应统尽统 flag, see below),
+    sort (PROJECT_SORTS). The cumulative investment is the project's stored field, never summed here."""
     f = filters or {}
     qs = Project.objects.restrict(actor).select_related("enterprise", "enterprise__region")
     if f.get("q"):
@@ -117,33 +110,54 @@ def project_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QueryS
         qs = qs.filter(Q(enterprise__region_id=code) | Q(enterprise__region__path__contains=f"{code}/"))
     if f.get("missing") == "1":
         qs = _missing_filter(qs, f.get("as_of") or dt.date.today())
-    return _with_cumulative(qs).order_by("-created_at", "-pk")
+    return qs.order_by(*PROJECT_SORTS.get(f.get("sort") or "", PROJECT_SORTS[""]))
+
+
+QUEUE_STATUS = {Role.COUNTY: LibraryStatus.SUBMITTED, Role.CITY: LibraryStatus.COUNTY_CHECKED}
 
 
 def project_queue(*, actor: Any, filters: dict[str, Any] | None = None) -> QuerySet[Project]:
     """Projects waiting for the actor's check: county → submitted, city → county_checked."""
-    waiting = {Role.COUNTY: LibraryStatus.SUBMITTED, Role.CITY: LibraryStatus.COUNTY_CHECKED}.get(
-        getattr(actor, "role", None)
-    )
+    waiting = QUEUE_STATUS.get(getattr(actor, "role", None))
     if waiting is None:
         return Project.objects.none()
     f = {**(filters or {}), "status": waiting}
-    return project_list(actor=actor, filters=f).order_by("submitted_at", "pk")
+    qs = project_list(actor=actor, filters=f)
+    return qs if f.get("sort") else qs.order_by("submitted_at", "pk")
+
+
+def reviewer_project_counts(*, actor: Any, as_of: dt.date | None = None) -> dict[str, int]:
+    """The reviewer home's project figures in one pass over the actor's projects (conditional counts, one
+    scan instead of one per figure): queue (waiting for the actor's check), missing (应统尽统, as
+    projects_missing_statistics), in_library."""
+    waiting = QUEUE_STATUS.get(getattr(actor, "role", None))
+    return Project.objects.restrict(actor).aggregate(
+        queue=Count("pk", filter=Q(library_status=waiting) if waiting else Q(pk__in=[])),
+        missing=Count("pk", filter=_missing_q(as_of or dt.date.today())),
+        in_library=Count("pk", filter=Q(library_status=LibraryStatus.IN_LIBRARY)),
+    )
 
 
 def project_get(*, actor: Any, pk: Any) -> Project:
-    return get_scoped_or_404(
-        _with_cumulative(Project.objects.select_related("enterprise__region")), actor, pk=pk
+    return get_scoped_or_404(Project.objects.select_related("enterprise__region"), actor, pk=pk)
+
+
+def _missing_q(as_of: dt.date) -> Q:
+    """No report for the month before `as_of`: read from the stored latest month (an index range), and
+    only a project whose latest month is later than that one needs its reports looked at."""
+    last = previous_month(as_of)
+    reported = ProgressReport.objects.filter(project=OuterRef("pk"), month=last)
+    return Q(
+        Q(library_status=LibraryStatus.IN_LIBRARY),
+        Q(construction_status=ConstructionStatus.UNDER_CONSTRUCTION),
+        Q(last_reported_month__isnull=True)
+        | Q(last_reported_month__lt=last)
+        | (Q(last_reported_month__gt=last) & ~Exists(reported)),
     )
 
 
 def _missing_filter(qs: QuerySet[Project], as_of: dt.date) -> QuerySet[Project]:
-    last = previous_month(as_of)
-    reported = ProgressReport.objects.filter(project=OuterRef("pk"), month=last)
-    return qs.filter(
-        library_status=LibraryStatus.IN_LIBRARY,
-        construction_status=ConstructionStatus.UNDER_CONSTRUCTION,
-    ).filter(~Exists(reported))
+    return qs.filter(_missing_q(as_of))
 
 
 def projects_missing_statistics(*, actor: Any, as_of: dt.date | None = None) -> QuerySet[Project]:

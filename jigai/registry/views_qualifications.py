@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from jigai.accounts.permissions import can
-from jigai.core.errors import AccessDenied, DomainError
+from jigai.core.errors import AccessDenied, run_for_page
 
 from . import selectors, services
 from .forms import InHenanCheckForm, QualificationQueueFilterForm, QualificationRejectForm
@@ -33,14 +33,7 @@ def _back(request: HttpRequest, default: str) -> str:
 
 
 def _run(request: HttpRequest, action, done: str) -> None:
-    try:
-        action()
-    except AccessDenied:
-        raise
-    except DomainError as e:
-        messages.error(request, e.message)
-        return
-    messages.success(request, done)
+    run_for_page(request, action, success=done)
 
 
 @login_required

@@ -142,7 +142,7 @@ def test_register_confirm_enter_check_and_report(page: Page, browser: Browser, l
     page.get_by_role("button", name="提交").click()
     expect(page.locator(".flash-success")).to_contain_text("进度已填报")
     expect(page.get_by_role("row").filter(has_text=last_month.strftime("%Y年%m月"))).to_contain_text(
-        "250.00 万元"
+        "250 万元"
     )
     assert ProgressReport.objects.get(project=project).month == last_month
     assert errors == []

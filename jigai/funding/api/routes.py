@@ -5,6 +5,7 @@ HTTP in one place (jigai/api/errors.py). Public endpoints (published guidelines,
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from django.db.models import Prefetch
@@ -12,15 +13,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Path, Query, Router, Status
 
-from jigai.accounts.permissions import require
-from jigai.accounts.roles import Role
+from jigai.accounts.permissions import can, require
 from jigai.api.auth import session_auth
 from jigai.api.errors import AUTH_ERRORS, ErrorOut, FieldErrorsOut
-from jigai.audit.selectors import audit_history
 from jigai.core.errors import AccessDenied
 
-from .. import calc, selectors, services
-from ..models import Action, Application, Payment, PublicNotice
+from .. import screens, selectors, services
+from ..models import Application, Payment, PublicNotice
 from .schemas import (
     MAX_ID,
     FundingApplicationDetailOut,
@@ -57,31 +56,26 @@ def _signed_in(request: HttpRequest) -> Any:
 
 def _takes_part(actor: Any) -> None:
     """As the work-queue page: banks and administrators have no part in the funding round."""
-    if actor.role in (Role.BANK, Role.ADMIN):
+    if not can(actor, "application.view"):
         raise AccessDenied("您的角色不参与专项资金申报。")
 
 
 def _readable(actor: Any, pk: Any) -> Application:
-    """An application the actor may read: in scope (else 404) and, for an expert, only after declaring no
-    conflict of interest (as the page, which sends the expert to the declaration instead)."""
-    app = selectors.application_get(actor=actor, pk=pk)
-    if not selectors.may_read_application(actor=actor, application=app):
-        raise AccessDenied(
-            "专家须先在评审任务中声明与申报企业无利益冲突，才能查看申报内容；已声明回避的不能查看。",
-            code="conflict_not_declared",
-        )
-    return app
+    """An application the actor may read: the screen's gates (scope: 404; an expert before declaring no
+    conflict of interest: 403)."""
+    return screens.application_readable(actor=actor, pk=pk)
 
 
 def _detail(actor: Any, pk: Any) -> Application:
-    """An application as GET /applications/{id} answers it; also re-read after every change."""
-    app: Any = _readable(actor, pk)
-    app.api_actions = list(services.allowed_actions(app, actor))
-    app.api_can_submit = Action.SUBMIT in services.WORKFLOW.get((app.status, actor.role), {})
-    app.api_events = list(selectors.application_events(actor=actor, application=app))
-    # The page shows experts no audit trail either.
-    app.api_history = list(audit_history(obj=app)) if actor.role != Role.EXPERT else []
-    app.api_attachments = list(app.attachments.all())
+    """An application as GET /applications/{id} answers it, read from its screen; also re-read after every
+    change."""
+    screen = screens.application_screen(actor=actor, pk=pk)
+    app: Any = screen.app
+    app.api_actions = [m.action for m in screen.moves]
+    app.api_can_submit = screen.can_submit
+    app.api_events = screen.events
+    app.api_history = screen.history
+    app.api_attachments = screen.attachments
     return app
 
 
@@ -90,25 +84,8 @@ def _payment(actor: Any, pk: Any) -> Payment:
 
 
 def _with_masked_entries(notice: Any) -> Any:
-    """The public notice's list with the public page's masking (services.mask_*): credit code, contact
-    person and phone partly hidden."""
-    rows = []
-    for entry in selectors.notice_public_entries(notice):
-        app = entry.application
-        rows.append(
-            {
-                "tracking_no": app.tracking_no,
-                "enterprise": app.enterprise.name,
-                "uscc": services.mask_uscc(app.enterprise.uscc),
-                "region": app.enterprise.region.name,
-                "item": app.item,
-                "item_label": calc.item_label(app.item),
-                "contact": services.mask_name(app.contact_person),
-                "phone": services.mask_phone(app.contact_phone),
-                "granted_amount": entry.granted_amount,
-            }
-        )
-    notice.masked_entries = rows
+    """The public notice with its rows as the public page shows them (screens.notice_rows: the masking)."""
+    notice.masked_entries = [asdict(r) for r in screens.notice_rows(notice)]
     return notice
 
 

@@ -28,14 +28,12 @@ from ..models import (
     Attachment,
     Guideline,
     GuidelineStatus,
-    Level,
     item_group_of,
 )
 from . import programme
 from ._common import (
     Conflict,
     DomainError,
-    NotFound,
     application_url,
     audit,
     enterprise_users,
@@ -45,6 +43,7 @@ from ._common import (
     reviewers_of,
     snapshot,
 )
+from .workflow import APPLICATION_WORKFLOW
 
 # 三, last paragraph (the policy's own words, shown to the user with the refusal).
 ONE_PER_YEAR_RULE = (
@@ -91,9 +90,7 @@ def _check_item_open(guideline: Guideline, item: str) -> None:
 def _check_target(enterprise: Any, item: str, obj: Any) -> str:
     kind = _target_kind(obj)
     if obj.enterprise_id != enterprise.pk:
-        raise DomainError(
-            f"所选{calc.TARGET_LABELS[kind]}不属于本企业，不能申报。", field="target", code="not_own_object"
-        )
+        raise DomainError(not_own_message(kind), field="target", code="not_own_object")
     if calc.TARGET_OF_GROUP.get(item_group_of(item)) != kind or item not in calc.items_for(obj):
         raise DomainError(
             f"所选{calc.TARGET_LABELS[kind]}不能申报“{calc.item_label(item)}”，请选择与事项相符的对象。",
@@ -241,9 +238,7 @@ def application_update_draft(*, actor: Any, application: Application, data: dict
     require(actor, "application.submit")
     enterprise = _enterprise_of(actor)
     with transaction.atomic():
-        app = lock_application(application.pk)
-        if app.enterprise_id != enterprise.pk:
-            raise NotFound("未找到该申报，或您无权查看。")
+        app = lock_application(application.pk, actor=actor)  # the gate: own enterprise only
         if app.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
             raise Conflict("申报已提交，不能修改。")
         before = snapshot(app)
@@ -284,11 +279,13 @@ def application_submit(*, actor: Any, application: Application) -> Application:
     require(actor, "application.submit")
     enterprise = _enterprise_of(actor)
     with transaction.atomic():
-        app = lock_application(application.pk)
-        if app.enterprise_id != enterprise.pk:
-            raise NotFound("未找到该申报，或您无权查看。")
-        if app.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
-            raise Conflict(f"该申报当前为“{app.get_status_display()}”，不能重复提交。", code="repeated")
+        app = lock_application(application.pk, actor=actor)  # the gate: own enterprise only
+        try:  # the workflow table decides whether the move exists
+            submit_move = APPLICATION_WORKFLOW.check(state=app.status, role=actor.role, action=Action.SUBMIT)
+        except Conflict:
+            raise Conflict(
+                f"该申报当前为“{app.get_status_display()}”，不能重复提交。", code="repeated"
+            ) from None
         guideline = app.guideline
         now = timezone.now()
         _check_window(guideline, now)
@@ -354,7 +351,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         evaluated["frozen_at"] = now.isoformat()
         app.snapshot = evaluated
         app.ceiling = ceiling
-        app.status = AppStatus.SUBMITTED
+        app.status = submit_move.to
         app.submitted_at = now
         app.last_comment = ""
         try:
@@ -368,7 +365,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
         record_event(
             application=app,
             actor=actor,
-            level=Level.ENTERPRISE,
+            level=submit_move.step,
             action=Action.SUBMIT,
             from_status=from_status,
             to_status=app.status,
@@ -426,9 +423,7 @@ def attachment_add(*, actor: Any, application: Application, name: str, upload: A
             field="file",
         )
     with transaction.atomic():
-        app = lock_application(application.pk)
-        if actor.enterprise_id != app.enterprise_id:
-            raise NotFound("未找到该申报，或您无权查看。")
+        app = lock_application(application.pk, actor=actor)  # the gate: own enterprise only
         if app.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
             raise Conflict("申报已提交，不能再上传材料；如需补充，请等待退回补正。")
         attachment = Attachment(
@@ -459,7 +454,8 @@ def enterprise_targets(*, actor: Any) -> list[tuple[str, Any]]:
 
 
 def resolve_target(*, actor: Any, value: str) -> Any:
-    """'project:12' → the enterprise's own Project 12 (another enterprise's id is refused as not its own)."""
+    """'project:12' → the enterprise's own Project 12, read through the scope gate. A missing id and another
+    enterprise's id give the same answer, so ids cannot be probed."""
     from jigai.registry.models import Platform, Product, Project, Title
 
     models_by_kind = {"project": Project, "product": Product, "platform": Platform, "title": Title}
@@ -467,7 +463,12 @@ def resolve_target(*, actor: Any, value: str) -> Any:
     model = models_by_kind.get(kind)
     if model is None or not pk.isdigit():
         raise DomainError("请选择申报对象。", field="target")
-    obj = model.objects.filter(pk=int(pk)).first()
+    obj = model.objects.restrict(actor, "view").filter(pk=int(pk)).first()
     if obj is None:
-        raise DomainError("申报对象不存在。", field="target")
+        raise DomainError(not_own_message(kind), field="target", code="not_own_object")
     return obj
+
+
+def not_own_message(kind: str) -> str:
+    """The one answer for an object that does not exist and for one that is not the enterprise's own."""
+    return f"所选{calc.TARGET_LABELS.get(kind, '申报对象')}不存在或不属于本企业，不能申报。"

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 
-from jigai.accounts.permissions import require
+from jigai.accounts.permissions import can, require
 from jigai.core.errors import AccessDenied
 
 from ..models import Application, AppStatus, Attachment
@@ -27,10 +27,10 @@ NOT_FOUND = "未找到该申报，或您无权查看。"
 def draft_refusal(*, actor: Any, application: Application) -> DomainError | None:
     """Why `actor` may not delete `application` (the error the service raises), or None when they may.
     The page asks it to show or hide the delete button; the service raises it."""
+    if not can(actor, "application.submit"):
+        return AccessDenied("您的角色无权执行此操作。", code="permission_denied")
     if not Application.objects.restrict(actor, "change").filter(pk=application.pk).exists():
-        return NotFound(NOT_FOUND)
-    if actor.enterprise_id != application.enterprise_id:
-        return NotFound(NOT_FOUND)
+        return NotFound(NOT_FOUND)  # the gate: an enterprise reaches only its own applications
     if application.status != AppStatus.DRAFT:
         return Conflict(
             f"该申报当前为“{application.get_status_display()}”，只有未提交的草稿可以删除"

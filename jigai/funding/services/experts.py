@@ -66,8 +66,10 @@ def _assignment_url(assignment: ExpertAssignment) -> str:
 
 
 def _own_assignment(actor: Any, assignment: ExpertAssignment) -> ExpertAssignment:
-    locked = ExpertAssignment.objects.select_for_update().filter(pk=assignment.pk).first()
-    if locked is None or locked.expert_id != actor.pk or locked.voided:
+    # The gate (an expert reaches only their own live assignments), not an inline ownership test.
+    rows = ExpertAssignment.objects.restrict(actor, "change").select_for_update(of=("self",))
+    locked = rows.filter(pk=assignment.pk).first()
+    if locked is None:
         raise NotFound("未找到该评审任务，或您无权查看。")
     return locked
 

@@ -6,52 +6,29 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Max
 
 from jigai.accounts.permissions import require
 from jigai.accounts.roles import Role
+from jigai.audit.services import audit_record
+from jigai.core.workflow import Move, Workflow, apply_move
 
 from .. import calc
 from ..models import Action, Application, AppStatus, ExpertAssignment, Level, ReviewEvent
 from ._common import (
-    Conflict,
     DomainError,
-    NotFound,
     application_url,
-    audit,
     enterprise_users,
     inform,
-    lock_application,
     record_event,
     reviewers_of,
     role_users,
     snapshot,
 )
 
-S, A, R = AppStatus, Action, Role
+S, A, R, L = AppStatus, Action, Role, Level
 
-# (state, role) → {action: next state}. Actions marked * are applied by their own services (they need more
-# than a comment): submit (application_submit), decide (allocation_decide), notice (notice_publish),
-# objection_upheld (objection_resolve), finalize (notice_finalize).
-WORKFLOW: dict[tuple[str, str], dict[str, str]] = {
-    (S.DRAFT, R.ENTERPRISE): {A.SUBMIT: S.SUBMITTED, A.WITHDRAW: S.WITHDRAWN},
-    (S.RETURNED, R.ENTERPRISE): {A.SUBMIT: S.SUBMITTED, A.WITHDRAW: S.WITHDRAWN},
-    (S.SUBMITTED, R.ENTERPRISE): {A.WITHDRAW: S.WITHDRAWN},
-    (S.SUBMITTED, R.COUNTY): {A.APPROVE: S.COUNTY_APPROVED, A.RETURN: S.RETURNED, A.REJECT: S.REJECTED},
-    (S.COUNTY_APPROVED, R.CITY): {A.APPROVE: S.CITY_RECOMMENDED, A.RETURN: S.RETURNED, A.REJECT: S.REJECTED},
-    (S.CITY_RECOMMENDED, R.PROVINCE): {
-        A.APPROVE: S.FORMAL_CHECKED,
-        A.RETURN: S.RETURNED,
-        A.REJECT: S.REJECTED,
-    },
-    (S.FORMAL_CHECKED, R.PROVINCE): {A.APPROVE: S.REVIEWED, A.RETURN: S.RETURNED, A.REJECT: S.REJECTED},
-    (S.REVIEWED, R.PROVINCE): {A.DECIDE: S.APPROVED, A.RETURN: S.RETURNED, A.REJECT: S.REJECTED},
-    (S.APPROVED, R.PROVINCE): {A.NOTICE: S.ON_NOTICE},
-    (S.ON_NOTICE, R.PROVINCE): {A.OBJECTION_UPHELD: S.REVIEWED, A.FINALIZE: S.AWARDED},
-}
-# Actions the generic transition service refuses: they have their own service.
-SPECIAL_ACTIONS = frozenset({A.SUBMIT, A.DECIDE, A.NOTICE, A.OBJECTION_UPHELD, A.FINALIZE})
+# Actions applied by their own services (they need more than a comment); elsewhere they give this hint.
 SPECIAL_HINT = {
     A.SUBMIT: "请使用“提交申报”。",
     A.DECIDE: "请在“资金分配”页面按预算作出决定。",
@@ -59,56 +36,128 @@ SPECIAL_HINT = {
     A.OBJECTION_UPHELD: "请在公示异议中处理。",
     A.FINALIZE: "请在公示期满后确定立项。",
 }
-# The level of each state's step and the permission it needs.
-LEVEL_OF_STATE: dict[str, tuple[str, str]] = {
-    S.DRAFT: (Level.ENTERPRISE, "application.submit"),
-    S.RETURNED: (Level.ENTERPRISE, "application.submit"),
-    S.SUBMITTED: (Level.COUNTY, "application.review_county"),
-    S.COUNTY_APPROVED: (Level.CITY, "application.review_city"),
-    S.CITY_RECOMMENDED: (Level.PROVINCE_FORMAL, "application.review_province"),
-    S.FORMAL_CHECKED: (Level.EXPERT, "application.review_province"),
-    S.REVIEWED: (Level.DECISION, "application.decide"),
-    S.APPROVED: (Level.NOTICE, "notice.publish"),
-    S.ON_NOTICE: (Level.NOTICE, "notice.publish"),
-}
+SPECIAL_ACTIONS = frozenset(SPECIAL_HINT)
+KIND = {A.APPROVE: "primary", A.RETURN: "warning", A.REJECT: "danger", A.WITHDRAW: "secondary"}
+
+
+def _row(
+    state: str, role: str, action: str, to: str, permission: str, step: str, verb: str = "", label: str = ""
+) -> Move:
+    return Move(
+        state=state,
+        role=role,
+        action=action,
+        to=to,
+        permission=permission,
+        label=label or Action(action).label,
+        verb=verb or action,
+        kind=KIND.get(action, "primary"),
+        step=step,
+        special=SPECIAL_HINT.get(action, ""),
+    )
+
+
+def _review(
+    state: str, role: str, to: str, permission: str, step: str, verb: str = "approve", label: str = "通过"
+) -> list[Move]:
+    """Approve (to `to`, with the button's label), return for correction (补正) or reject at one level."""
+    return [
+        _row(state, role, A.APPROVE, to, permission, step, verb, label),
+        _row(state, role, A.RETURN, S.RETURNED, permission, step),
+        _row(state, role, A.REJECT, S.REJECTED, permission, step),
+    ]
+
+
+SUBMIT, ENT = "application.submit", L.ENTERPRISE
+# The review workflow: (state, role, action) → next state, permission, label, audit verb, button, level.
+APPLICATION_WORKFLOW = Workflow(
+    noun="申报",
+    field="status",
+    state_label=lambda s: AppStatus(s).label,
+    action_label=lambda a: Action(a).label,
+    authorize=require,
+    record=audit_record,
+    moves=[
+        _row(S.DRAFT, R.ENTERPRISE, A.SUBMIT, S.SUBMITTED, SUBMIT, ENT),
+        _row(S.DRAFT, R.ENTERPRISE, A.WITHDRAW, S.WITHDRAWN, SUBMIT, ENT),
+        _row(S.RETURNED, R.ENTERPRISE, A.SUBMIT, S.SUBMITTED, SUBMIT, ENT),
+        _row(S.RETURNED, R.ENTERPRISE, A.WITHDRAW, S.WITHDRAWN, SUBMIT, ENT),
+        _row(S.SUBMITTED, R.ENTERPRISE, A.WITHDRAW, S.WITHDRAWN, SUBMIT, ENT),
+        *_review(S.SUBMITTED, R.COUNTY, S.COUNTY_APPROVED, "application.review_county", L.COUNTY),
+        *_review(
+            S.COUNTY_APPROVED,
+            R.CITY,
+            S.CITY_RECOMMENDED,
+            "application.review_city",
+            L.CITY,
+            "recommend",
+            "推荐",
+        ),
+        *_review(
+            S.CITY_RECOMMENDED, R.PROVINCE, S.FORMAL_CHECKED, "application.review_province", L.PROVINCE_FORMAL
+        ),
+        *_review(
+            S.FORMAL_CHECKED,
+            R.PROVINCE,
+            S.REVIEWED,
+            "application.review_province",
+            L.EXPERT,
+            label="结束专家评审",
+        ),
+        _row(S.REVIEWED, R.PROVINCE, A.DECIDE, S.APPROVED, "application.decide", L.DECISION, "decide"),
+        _row(S.REVIEWED, R.PROVINCE, A.RETURN, S.RETURNED, "application.decide", L.DECISION),
+        _row(S.REVIEWED, R.PROVINCE, A.REJECT, S.REJECTED, "application.decide", L.DECISION),
+        _row(S.APPROVED, R.PROVINCE, A.NOTICE, S.ON_NOTICE, "notice.publish", L.NOTICE),
+        _row(S.ON_NOTICE, R.PROVINCE, A.OBJECTION_UPHELD, S.REVIEWED, "notice.publish", L.NOTICE, "resolve"),
+        _row(S.ON_NOTICE, R.PROVINCE, A.FINALIZE, S.AWARDED, "notice.publish", L.NOTICE),
+    ],
+)
+# Derived view, (state, role) → {action: next state}: for tests and documentation only.
+WORKFLOW: dict[tuple[str, str], dict[str, str]] = APPLICATION_WORKFLOW.actions()
 # At least this many experts must have scored before the expert review can close.
 MIN_EXPERT_SCORES = 2
 
 
+def allowed_moves(application: Application, actor: Any) -> list[Move]:
+    """The generic moves the actor's role may make on the application now (buttons; the service re-checks)."""
+    return APPLICATION_WORKFLOW.moves(application.status, getattr(actor, "role", None))
+
+
 def allowed_actions(application: Application, actor: Any) -> dict[str, str]:
-    """The moves the actor's role may make on the application now (for buttons; the service re-checks)."""
-    role = getattr(actor, "role", None)
-    moves = WORKFLOW.get((application.status, role), {})
-    return {a: to for a, to in moves.items() if a not in SPECIAL_ACTIONS}
+    """{action: next state} of `allowed_moves`."""
+    return {m.action: m.to for m in allowed_moves(application, actor)}
+
+
+def may_submit(application: Application, actor: Any) -> bool:
+    return APPLICATION_WORKFLOW.get(application.status, getattr(actor, "role", None), A.SUBMIT) is not None
+
+
+def _event_writer(actor: Any) -> Any:
+    """The workflow's `write_event` hook: one ReviewEvent at the move's level."""
+
+    def write(application: Application, m: Move, from_status: str, comment: str) -> ReviewEvent:
+        return record_event(
+            application=application,
+            actor=actor,
+            level=m.step,
+            action=m.action,
+            from_status=from_status,
+            to_status=m.to,
+            comment=comment,
+        )
+
+    return write
 
 
 def move(*, application: Application, actor: Any, action: str, comment: str = "") -> ReviewEvent:
-    """Apply one move from the table to a locked application; writes the event. Callers check the rest."""
-    role = actor.role
-    moves = WORKFLOW.get((application.status, role), {})
-    if action not in moves:
-        raise Conflict(
-            f"该申报当前为“{application.get_status_display()}”，您不能执行“{Action(action).label}”操作"
-            "（可能已被处理，请刷新页面）。",
-            code="illegal_transition",
-        )
-    level, _perm = LEVEL_OF_STATE.get(application.status, (Level.DECISION, ""))
-    if role == R.ENTERPRISE:
-        level = Level.ENTERPRISE
-    from_status = application.status
-    application.status = moves[action]
+    """Apply one move from the table to an application the caller has locked; writes the event. For the
+    services of the special actions (decide, notice, objection, finalize), which check the rest."""
     if action in (A.RETURN, A.REJECT):
         application.last_comment = comment
-    application.save()
-    return record_event(
-        application=application,
-        actor=actor,
-        level=level,
-        action=action,
-        from_status=from_status,
-        to_status=application.status,
-        comment=comment,
+    _move, event = APPLICATION_WORKFLOW.step(
+        application, actor=actor, action=action, comment=comment, write_event=_event_writer(actor)
     )
+    return event
 
 
 def void_for_correction(application: Application) -> int:
@@ -171,8 +220,9 @@ def application_transition(
 ) -> Application:
     """Approve, return for correction (补正) or reject at the actor's level, or withdraw (enterprise).
 
-    Locks the row; an illegal or repeated move is refused; writes the ReviewEvent, the audit record and
-    the notifications. A return voids the approvals given so far."""
+    Applied by the one workflow service (jigai.core.workflow.apply_move): locks the row, refuses an illegal
+    or repeated move, writes the ReviewEvent, the audit record and the notifications. A return voids the
+    approvals given so far."""
     if action not in Action.values:
         raise DomainError("未知的操作。", field="action")
     if action in SPECIAL_ACTIONS:
@@ -180,45 +230,35 @@ def application_transition(
     comment = (comment or "").strip()
     if action in (A.RETURN, A.REJECT) and not comment:
         raise DomainError("退回补正或不予通过时须填写意见（说明理由）。", field="comment")
-    with transaction.atomic():
-        app = lock_application(application.pk)
-        if not Application.objects.restrict(actor, "change").filter(pk=app.pk).exists():
-            raise NotFound("未找到该申报，或您无权查看。")
-        _level, perm = LEVEL_OF_STATE.get(app.status, (None, "application.decide"))
-        if action == A.WITHDRAW:
-            perm = "application.submit"
-        if action not in WORKFLOW.get((app.status, actor.role), {}):
-            raise Conflict(
-                f"该申报当前为“{app.get_status_display()}”，您不能执行“{Action(action).label}”操作"
-                "（可能已被处理，请刷新页面）。",
-                code="illegal_transition",
-            )
-        require(actor, perm)
-        before = snapshot(app, ["status", "city_rank", "granted_amount"])
-        if action == A.APPROVE and app.status == S.COUNTY_APPROVED and actor.role == R.CITY:
+
+    def prepare(app: Any, m: Move) -> None:
+        if m.action == A.APPROVE and m.to == S.CITY_RECOMMENDED:
             # The city ranks what it recommends.
-            if rank is None:
-                rank = _next_city_rank(app)
-            _check_city_rank(app, int(rank))
-            app.city_rank = int(rank)
-        if action == A.APPROVE and app.status == S.FORMAL_CHECKED and actor.role == R.PROVINCE:
+            chosen = _next_city_rank(app) if rank is None else int(rank)
+            _check_city_rank(app, chosen)
+            app.city_rank = chosen
+        if m.action == A.APPROVE and m.to == S.REVIEWED:
             _check_expert_review_done(app)
-        if action == A.RETURN:
+        if m.action == A.RETURN:
             void_for_correction(app)
-        move(application=app, actor=actor, action=action, comment=comment)
-        audit_action = {A.APPROVE: "recommend" if app.status == S.CITY_RECOMMENDED else "approve"}.get(
-            action, action
-        )
-        audit(
-            actor=actor,
-            action=audit_action,
-            obj=app,
-            before=before,
-            after=snapshot(app, ["status", "city_rank", "granted_amount"]),
-            comment=comment,
-        )
-        _notify_move(app, action, comment)
-    return app
+        if m.action in (A.RETURN, A.REJECT):
+            app.last_comment = comment
+
+    return apply_move(
+        workflow=APPLICATION_WORKFLOW,
+        queryset=Application.objects.restrict(actor, "change").select_related(
+            "enterprise__region", "guideline"
+        ),
+        pk=application.pk,
+        actor=actor,
+        action=action,
+        comment=comment,
+        write_event=_event_writer(actor),
+        snapshot=lambda app: snapshot(app, ["status", "city_rank", "granted_amount"]),
+        prepare=prepare,
+        notify=lambda app, m: _notify_move(app, m.action, comment),
+        not_found="未找到该申报，或您无权查看。",
+    )
 
 
 def _notify_move(app: Application, action: str, comment: str) -> None:

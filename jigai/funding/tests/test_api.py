@@ -347,7 +347,7 @@ def test_create_draft_by_role(w, role):
     assert not Application.objects.exists() and AuditEvent.objects.count() == audit_before
     if status == 422:  # another enterprise's project: the service's rule, on its field
         assert answer["detail"] == [
-            {"field": "target", "message": "所选技术改造项目不属于本企业，不能申报。"}
+            {"field": "target", "message": "所选技术改造项目不存在或不属于本企业，不能申报。"}
         ]
     if status == 403:
         assert answer["detail"] == "您的角色无权执行此操作。"

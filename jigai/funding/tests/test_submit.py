@@ -169,9 +169,24 @@ def test_item_not_open_is_refused(cast, ent_user):
 
 def test_another_enterprises_object_is_refused(cast, guideline, ent_user):
     stranger = f.enterprise("410103")
-    with pytest.raises(DomainError, match="所选技术改造项目不属于本企业") as err:
+    with pytest.raises(DomainError, match="所选技术改造项目不存在或不属于本企业") as err:
         f.draft(ent_user, guideline, target=f.project(stranger))
     assert err.value.field == "target"
+
+
+def test_resolve_target_answers_the_same_for_missing_and_foreign_ids(cast, guideline, ent_user):
+    from jigai.funding.services import resolve_target
+
+    own = f.project(ent_user.enterprise)
+    assert resolve_target(actor=ent_user, value=f"project:{own.pk}") == own
+    foreign = f.project(f.enterprise("410103"))
+    answers = []
+    for pk in (foreign.pk, foreign.pk + 1000):
+        with pytest.raises(DomainError) as err:
+            resolve_target(actor=ent_user, value=f"project:{pk}")
+        answers.append((err.value.message, err.value.code, err.value.field))
+    message = "所选技术改造项目不存在或不属于本企业，不能申报。"
+    assert answers[0] == answers[1] == (message, "not_own_object", "target")
 
 
 def test_object_must_fit_the_item(cast, guideline, ent_user):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 
 from jigai.accounts.permissions import can
-from jigai.core.errors import AccessDenied, DomainError, NotFound, add_to_form
+from jigai.core.errors import AccessDenied, run_for_page
 
 PAGE_SIZE = 20
+NOTICE_PAGE_SIZE = 50  # rows of a public notice per page (the whole list: its Excel and PDF exports)
 
 
 def _require_page(request: HttpRequest, *perms: str) -> None:
@@ -22,21 +22,7 @@ def _require_page(request: HttpRequest, *perms: str) -> None:
 
 def _run(request: HttpRequest, form: Any, fn: Callable[[], Any], success: str | None = None) -> Any:
     """Call a service; a DomainError goes back on the form (or as a message) and changes nothing."""
-    try:
-        result = fn()
-    except NotFound:
-        raise Http404("未找到该记录，或您无权查看。") from None
-    except AccessDenied:
-        raise
-    except DomainError as exc:
-        if form is not None:
-            add_to_form(form, exc)
-        else:
-            messages.error(request, exc.message)
-        return None
-    if success:
-        messages.success(request, success)
-    return result if result is not None else True
+    return run_for_page(request, fn, form=form, success=success or "")
 
 
 def _page(request: HttpRequest, qs: Any) -> Any:

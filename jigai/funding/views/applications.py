@@ -11,18 +11,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jigai.accounts.roles import Role
-from jigai.audit.selectors import audit_history
+from jigai.accounts.permissions import can
 from jigai.core.errors import AccessDenied, DomainError
 
-from .. import calc, exports, forms, selectors, services
+from .. import calc, exports, forms, screens, selectors, services
 from ..models import AppStatus, Attachment
 from ._helpers import _page, _query, _require_page, _run
 
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    if request.user.role in (Role.BANK, Role.ADMIN):
+    if not can(request.user, "application.view"):
         raise AccessDenied("您的角色不参与专项资金申报。")
     form = forms.QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -44,7 +43,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def queue_export(request: HttpRequest) -> FileResponse:
-    if request.user.role in (Role.BANK, Role.ADMIN):
+    if not can(request.user, "application.view"):
         raise AccessDenied("您的角色不参与专项资金申报。")
     form = forms.QueueFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -120,41 +119,22 @@ def apply_preview(request: HttpRequest) -> HttpResponse:
 def application_detail(
     request: HttpRequest, pk: int, move_form: forms.MoveForm | None = None
 ) -> HttpResponse:
-    """`move_form`: a refused move (application_move) shown again with its errors beside the fields."""
-    app = selectors.application_get(actor=request.user, pk=pk)
-    user = request.user
-    if not selectors.may_read_application(actor=user, application=app):
-        assignment = app.expert_assignments.filter(expert=user, voided=False).first()
-        if assignment is not None:
-            return redirect("funding:expert_review", pk=assignment.pk)
-        raise Http404("未找到该申报，或您无权查看。")
-    stats = services.review_stats(app) if user.role in (Role.PROVINCE, Role.LEADER) else None
+    """The application's screen (screens.application_screen) rendered; `move_form`: a refused move
+    (application_move) shown again with its errors beside the fields."""
+    try:
+        screen = screens.application_screen(actor=request.user, pk=pk)
+    except screens.DeclarationRequired as gate:
+        if gate.assignment_id is None:
+            raise Http404("未找到该申报，或您无权查看。") from None
+        return redirect("funding:expert_review", pk=gate.assignment_id)
     context = {
-        "app": app,
-        "item_label": calc.item_label(app.item),
-        "target_label": calc.TARGET_LABELS.get(app.target_kind, ""),
-        "result": (app.snapshot or {}).get("result"),
-        "events": selectors.application_events(actor=user, application=app),
-        "history": audit_history(obj=app) if user.role != Role.EXPERT else [],
-        "moves": services.allowed_actions(app, user),
+        "s": screen,
+        "app": screen.app,
         "move_form": move_form or forms.MoveForm(),
-        "attachments": app.attachments.all(),
-        "attachment_form": forms.AttachmentForm()
-        if app.status in (AppStatus.DRAFT, AppStatus.RETURNED)
+        "attachment_form": forms.AttachmentForm() if screen.can_upload else None,
+        "assign_form": forms.ExpertAssignForm(experts=selectors.experts_available())
+        if screen.can_assign_experts
         else None,
-        "is_owner": user.role == Role.ENTERPRISE and user.enterprise_id == app.enterprise_id,
-        "stats": stats,
-        "assign_form": (
-            forms.ExpertAssignForm(experts=selectors.experts_available())
-            if user.role == Role.PROVINCE and app.status == AppStatus.FORMAL_CHECKED
-            else None
-        ),
-        "assignments": app.expert_assignments.filter(voided=False).select_related("expert")
-        if user.role in (Role.PROVINCE, Role.LEADER)
-        else [],
-        "stages": app.payment_stages.prefetch_related("payments") if app.status == AppStatus.AWARDED else [],
-        "paid": selectors.paid_total(app),
-        "flags": selectors.application_flags(actor=user, application=app),
     }
     return render(request, "funding/application_detail.html", context)
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from .. import forms, selectors, services
+from .. import forms, screens, selectors, services
 from ..models import PaymentStatus
 from ._helpers import _page, _query, _require_page, _run
 
@@ -22,7 +22,7 @@ def payment_list(request: HttpRequest) -> HttpResponse:
         "page": _page(request, stages),
         "query": _query(request),
         "filters": filters,
-        "to_confirm": selectors.payments_to_confirm(actor=request.user),
+        "to_confirm": screens.payments_to_confirm(actor=request.user),
         "enter_form": forms.PaymentEnterForm(initial={"paid_on": timezone.localdate()}),
         "cancel_form": forms.PaymentCancelForm(),
         "confirmed": PaymentStatus.CONFIRMED,

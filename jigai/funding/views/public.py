@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from .. import calc, exports, selectors, services
+from .. import calc, exports, screens, selectors
+from ._helpers import NOTICE_PAGE_SIZE
 
 
 def public_guidelines(request: HttpRequest) -> HttpResponse:
@@ -26,21 +28,7 @@ def _public_notice(pk: int) -> Any:
 
 def public_notice(request: HttpRequest, pk: int) -> HttpResponse:
     notice = _public_notice(pk)
-    rows = []
-    for e in selectors.notice_public_entries(notice):
-        a = e.application
-        rows.append(
-            {
-                "tracking_no": a.tracking_no,
-                "enterprise": a.enterprise.name,
-                "uscc": services.mask_uscc(a.enterprise.uscc),
-                "region": a.enterprise.region.name,
-                "item": calc.item_label(a.item),
-                "contact": services.mask_name(a.contact_person),
-                "phone": services.mask_phone(a.contact_phone),
-                "granted": e.granted_amount,
-            }
-        )
+    rows = Paginator(screens.notice_rows(notice), NOTICE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "funding/public_notice.html", {"notice": notice, "rows": rows})
 
 

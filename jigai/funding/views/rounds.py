@@ -7,6 +7,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -27,7 +28,7 @@ from ..models import (
     ItemGroup,
     ObjectionStatus,
 )
-from ._helpers import _page, _require_page, _run
+from ._helpers import NOTICE_PAGE_SIZE, _page, _require_page, _run
 
 
 @login_required
@@ -241,7 +242,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         "summary": selectors.budget_summary(actor=request.user, guideline=g),
         "form": form,
         "proposals": proposals,
-        "waiting": waiting,
+        "waiting": _page(request, waiting),
         "groups": dict(ItemGroup.choices),
     }
     return render(request, "funding/decision.html", context)
@@ -321,7 +322,7 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("funding:notice_detail", pk=pk)
     context = {
         "notice": notice,
-        "entries": entries,
+        "entries": Paginator(entries, NOTICE_PAGE_SIZE).get_page(request.GET.get("page")),
         "withdrawn": notice.entries.filter(withdrawn=True).select_related("application__enterprise"),
         "objections": selectors.objection_list(actor=request.user, notice=notice),
         "form": form,
@@ -349,7 +350,12 @@ def notice_export_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def objection_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_page(request, "objection.resolve")
     objection = selectors.objection_get(actor=request.user, pk=pk)
-    staff = get_user_model().objects.filter(role=Role.PROVINCE, is_active=True).order_by("username")
+    staff = (
+        get_user_model()
+        .objects.restrict(request.user, "assign")
+        .filter(role=Role.PROVINCE)  # of those the officer may give work to, the colleagues
+        .order_by("username")
+    )
     step = request.POST.get("step")
     assign_form = forms.ObjectionAssignForm(request.POST if step == "assign" else None, staff=staff)
     resolve_form = forms.ObjectionResolveForm(request.POST if step == "resolve" else None)

@@ -1,5 +1,5 @@
-"""With `explain: false` the engine takes a quieter path (no explanation lines built): its decisions and
-numbers must be exactly those of the explained path."""
+"""With `explain: false` the engine runs the same path without writing the explanation lines: its
+decisions and numbers must be exactly those of the explained path."""
 
 import importlib.util
 from pathlib import Path

@@ -17,8 +17,9 @@ from jigai.core.errors import AccessDenied
 from jigai.policy import evaluate_request
 
 from .. import selectors, services
-from ..facts import calculator_case, items_for
+from ..facts import calculator_case
 from ..models import Enterprise, Qualification, QualificationStatus
+from ..screens import project_screen
 from ..selectors_qualifications import qualification_queue
 from .schemas import (
     ACTIONS,
@@ -50,7 +51,6 @@ READ = {**AUTH_ERRORS, 422: FieldErrorsOut}
 READ_ONE = {**READ, 404: ErrorOut}
 WRITE = {**READ_ONE, 400: ErrorOut, 409: ErrorOut}
 Id = Annotated[int, Path(ge=1, le=MAX_ID, description="记录 id")]
-ACTION_OF = {status: action for action, status in ACTIONS.items()}
 
 
 def _page(qs: Any, filters: Any) -> dict[str, Any]:
@@ -173,12 +173,14 @@ def qualification_reject(request: HttpRequest, id: Id, payload: QualificationRej
 
 
 def _project(actor: Any, pk: Any) -> Any:
-    """A project as GET /projects/{id} answers it; also re-read after a change (cumulative, events)."""
-    project: Any = selectors.project_get(actor=actor, pk=pk)
-    project.missing_statistics = selectors.is_missing_statistics(project)
-    project.actions = [ACTION_OF[s] for s in services.allowed_transitions(actor=actor, project=project)]
-    project.calculator_items = items_for(project)
-    project.flow = list(project.events.select_related("actor").order_by("created_at", "pk"))
+    """A project as GET /projects/{id} answers it, read from its screen (the page renders the same one);
+    also re-read after a change (cumulative, events)."""
+    screen = project_screen(actor=actor, pk=pk)
+    project: Any = screen.project
+    project.missing_statistics = screen.missing
+    project.actions = [m.action for m in screen.moves]
+    project.calculator_items = screen.items
+    project.flow = screen.flow
     return project
 
 

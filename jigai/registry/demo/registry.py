@@ -39,6 +39,7 @@ from ..models import (
     Title,
     TitleKind,
 )
+from ..services.progress_totals import store_project_totals
 from .common import CHUNK, WAN, YUAN, DemoContext, add_months, demo_uscc, money, person, short, weighted
 from .data import (
     BRAND_1,
@@ -368,6 +369,7 @@ def _progress(ctx: DemoContext, projects: list[Project]) -> None:
             reports = []
     bulk_insert(reports)
     ctx.add("月度进度", len(reports))
+    store_project_totals(p.pk for p in projects)  # cumulative investment, latest month (kept as data)
 
 
 def _products(ctx: DemoContext, chunk: list[Enterprise]) -> None:

@@ -7,7 +7,7 @@ every one of them; a single row outside the importer's scope rolls the whole imp
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -125,9 +125,28 @@ def _recheck(
         )
 
 
-def run_import(*, actor: Any, importer: Importer, data: bytes, filename: str = "") -> ImportResult:
-    """Import `data` (the bytes of an .xlsx file) as `importer`'s kind, all rows or none."""
+def _no_progress(done: int, total: int | None = None, message: str = "") -> None:
+    return None
+
+
+IMPORT_STEPS = 3  # read, check, write: the steps `progress` counts
+
+
+def run_import(
+    *,
+    actor: Any,
+    importer: Importer,
+    data: bytes,
+    filename: str = "",
+    progress: Callable[..., None] | None = None,
+) -> ImportResult:
+    """Import `data` (the bytes of an .xlsx file) as `importer`'s kind, all rows or none.
+
+    `progress(done, total, message)` is told each step (of IMPORT_STEPS) before it starts, outside the
+    import's transaction, so a page polling a background job sees it."""
     require(actor, importer.permission)
+    progress = progress or _no_progress
+    progress(0, IMPORT_STEPS, "正在读取文件……")
     kind = importer.kind
     try:
         rows, cell_errors = validate(read_rows(data), importer.spec())
@@ -141,6 +160,7 @@ def run_import(*, actor: Any, importer: Importer, data: bytes, filename: str = "
             kind=kind, ok=False, message=f"一次最多导入 {limit} 行，本文件有 {len(rows)} 行，请分批导入。"
         )
     errors = Errors(rows, cell_errors)
+    progress(1, IMPORT_STEPS, f"已读取 {len(rows)} 行，正在检查……")
     ctx = importer.check(actor, rows, errors)
     if errors:
         return _failed(
@@ -149,6 +169,7 @@ def run_import(*, actor: Any, importer: Importer, data: bytes, filename: str = "
             errors.items,
             f"共 {len(errors)} 处错误，全部 {len(rows)} 行均未导入。请按标注修改后重新上传。",
         )
+    progress(2, IMPORT_STEPS, f"检查通过，正在写入 {len(rows)} 行……")
     comment = f"Excel 批量导入{('：' + filename) if filename else ''}（共 {len(rows)} 行）"
     try:
         with transaction.atomic():

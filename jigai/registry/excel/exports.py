@@ -1,21 +1,25 @@
 """Excel exports of the registry's filtered lists. Each starts from the same selector as the list page (so
 the scope gate and the filters are the same), reads `.values()` with `.iterator()` and hands the rows to
-jigai.web.excel.export_rows, which writes them in constant memory: 100,000 rows never sit in memory."""
+jigai.web.excel.write_rows, which writes them in constant memory: 100,000 rows never sit in memory."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.http import FileResponse
 from django.utils import timezone
 
 from jigai.audit.services import audit_record
-from jigai.web.excel import Spec, export_rows
+from jigai.web.excel import XLSX_CONTENT_TYPE, Spec, write_rows
 
 from .. import selectors
 from ..models import ProgressReport, Qualification
@@ -52,26 +56,55 @@ def clean_filters(params: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _rows(qs: QuerySet, spec: Spec, counter: list[int]) -> Iterator[dict[str, Any]]:
+def _rows(qs: QuerySet, spec: Spec, on_row: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
     keys = [c.key for c in spec.columns]
+    n = 0
     for row in qs.values(*keys).iterator(chunk_size=ITER_CHUNK):
-        counter[0] += 1
+        n += 1
         created = row.get("created_at")
         if isinstance(created, dt.datetime):
             row["created_at"] = timezone.localtime(created).date()
+        if on_row is not None and n % ITER_CHUNK == 0:
+            on_row(n)
         yield row
+
+
+def export_filename(label: str) -> str:
+    return f"{label}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def write_export(
+    actor: Any,
+    kind: str,
+    qs: QuerySet,
+    spec: Spec,
+    filters: dict[str, Any],
+    path: str,
+    on_row: Callable[[int], None] | None = None,
+) -> int:
+    """Write the export to `path` (every row: past a sheet's limit on further sheets) and record it in the
+    audit log with the number of rows really written. Returns that number."""
+    written = write_rows(path, spec, _rows(qs, spec, on_row))
+    # Exports of enterprise data are recorded (等保: who took which data out, with which filters).
+    audit_record(actor=actor, action=f"{kind}.export", after={"filters": filters, "rows": written})
+    return written
 
 
 def _export(
     actor: Any, kind: str, label: str, qs: QuerySet, spec: Spec, filters: dict[str, Any]
 ) -> FileResponse:
-    counter = [0]
-    response = export_rows(
-        spec, _rows(qs, spec, counter), filename=f"{label}-{timezone.localdate():%Y%m%d}.xlsx"
+    """The export as a direct download: written to a temporary file, streamed from disk; the file is
+    unlinked at once and disappears when the response closes it."""
+    fd, path = tempfile.mkstemp(suffix=".xlsx", prefix="jigai-export-")
+    os.close(fd)
+    try:
+        write_export(actor, kind, qs, spec, filters, path)
+        fh = open(path, "rb")  # closed by the FileResponse
+    finally:
+        os.unlink(path)
+    return FileResponse(
+        fh, as_attachment=True, filename=export_filename(label), content_type=XLSX_CONTENT_TYPE
     )
-    # Exports of enterprise data are recorded (等保: who took which data out, with which filters).
-    audit_record(actor=actor, action=f"{kind}.export", after={"filters": filters, "rows": counter[0]})
-    return response
 
 
 def export_enterprises(actor: Any, filters: Mapping[str, Any] | None = None) -> FileResponse:
@@ -154,6 +187,44 @@ def export_progress(actor: Any, filters: Mapping[str, Any] | None = None) -> Fil
     f = clean_filters(filters or {})
     qs = progress_list(actor=actor, filters=f)
     return _export(actor, "progress", "月度进度", qs, specs.progress_export_spec(), f)
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """What one export writes: the audit kind, the file's label, the scoped and filtered rows, the spec."""
+
+    kind: str
+    label: str
+    qs: QuerySet
+    spec: Spec
+    filters: dict[str, Any]
+
+    def count(self) -> int:
+        return self.qs.order_by().values("pk").count()
+
+
+def export_plan(name: str, actor: Any, filters: Mapping[str, Any] | None = None) -> ExportPlan:
+    """The plan of export `name` (a key of EXPORTERS) for `actor` and a list page's filters."""
+    f = clean_filters(filters or {})
+    if name == "enterprises":
+        qs = selectors.enterprise_list(actor=actor, filters=f)
+        return ExportPlan("enterprise", "企业名录", qs, specs.enterprise_export_spec(), f)
+    if name == "qualifications":
+        qs = qualification_list(actor=actor, filters=f)
+        return ExportPlan("qualification", "企业资质", qs, specs.qualification_export_spec(), f)
+    if name == "projects":
+        qs = selectors.project_list(actor=actor, filters=f)
+        return ExportPlan("project", "技改项目", qs, specs.project_export_spec(), f)
+    if name == "progress":
+        return ExportPlan(
+            "progress", "月度进度", progress_list(actor=actor, filters=f), specs.progress_export_spec(), f
+        )
+    raise KeyError(name)
+
+
+def direct_export_limit() -> int:
+    """Exports of at most this many rows are answered directly; larger ones run as a background job."""
+    return int(getattr(settings, "JIGAI_EXPORT_DIRECT_ROWS", 5000))
 
 
 EXPORTERS = {

@@ -30,6 +30,8 @@ from ..models import (
     Project,
     Qualification,
 )
+from ..services.enterprises import may_register_in
+from ..services.progress_totals import store_project_totals, unexplained_overruns
 from ..uscc import validate_uscc
 from . import specs
 from .audit import snapshot_fields
@@ -37,8 +39,6 @@ from .base import Errors, Importer, chunks
 from .bulk import bulk_insert
 
 # Where an enterprise can be registered (as in services.enterprises): counties, statistics zones, Jiyuan.
-ENTERPRISE_REGION_LEVELS = frozenset({"county", "zone"})
-JIYUAN = "419001"
 
 
 # ---------------------------------------------------------------------------------------------- lookups
@@ -169,7 +169,7 @@ class EnterpriseImporter(Importer):
 
     @staticmethod
     def _allowed(region: Region) -> bool:
-        return region.level in ENTERPRISE_REGION_LEVELS or region.code == JIYUAN
+        return may_register_in(region)
 
     def _scope_codes(self, actor: Any) -> set[str]:
         return set(Region.objects.filter(region_q(actor, "", "change")).values_list("code", flat=True))
@@ -557,27 +557,23 @@ class ProgressImporter(Importer):
         for pid, added in new.items():
             p = projects[pid]
             total = p.obj.total_investment
-            running = Decimal(0)
-            last_new = None
-            for month in sorted({*p.months, *added}):
+            months = {
+                **p.months,
+                **{m: (r["investment_completed"], r["over_total_reason"]) for m, r in added.items()},
+            }
+            for month, running in unexplained_overruns(months, total):
                 row = added.get(month)
-                if row is not None:
-                    amount, reason = row["investment_completed"], row["over_total_reason"]
-                    last_new = row
-                else:
-                    amount, reason = p.months[month]
-                running += amount
-                if running <= total or (reason or "").strip():
-                    continue
                 if row is not None:
                     errors.add(
                         row["_row"],
                         "over_total_reason",
                         f"累计完成投资 {running:,.2f} 元超过项目总投资 {total:,.2f} 元，请填写超出原因。",
                     )
-                elif last_new is not None:
+                    continue
+                earlier_new = [m for m in added if m < month]
+                if earlier_new:
                     errors.add(
-                        last_new["_row"],
+                        added[max(earlier_new)]["_row"],
                         "investment_completed",
                         f"导入后 {month:%Y年%m月} 的累计完成投资 {running:,.2f} 元将超过项目总投资，"
                         "而该月报告未填写超出原因。",
@@ -599,6 +595,8 @@ class ProgressImporter(Importer):
             for r in rows
         ]
         bulk_insert(objs)
+        # the projects' cumulative investment and latest month, by the same rule as the progress services
+        store_project_totals(obj.project_id for obj in objs)
         return [(r["_row"], obj) for r, obj in zip(rows, objs, strict=True)]
 
     _snap = staticmethod(snapshot_fields(FIELDS))

@@ -301,7 +301,7 @@ def project_export_spec() -> Spec:
             Column("zero_new_land", "零增地项目", BOOL),
             Column("added_floor_area", "新增建筑面积（平方米）", DECIMAL),
             Column("library_status", "入库状态", CHOICE, choices=_choices(LibraryStatus), width=22),
-            Column("cumulative", "累计完成投资（元）", MONEY),
+            Column("cumulative_investment", "累计完成投资（元）", MONEY),
             Column("enterprise__region_id", "所在区划代码", width=14),
             Column("enterprise__region__name", "所在县（市、区）", width=16),
         ],

@@ -6,23 +6,24 @@ import re
 import time
 import uuid
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from jigai.accounts.permissions import require
 from jigai.core.errors import NotFound
-from jigai.web.excel import xlsx_response
+from jigai.jobs.services import job_url
+from jigai.web.excel import ExcelError, check_xlsx, xlsx_response
 
-from . import EXPORTERS, Importer, import_file, importable_kinds, importer_for, template
+from . import EXPORTERS, Importer, importable_kinds, importer_for, template
+from .exports import direct_export_limit, export_plan
+from .jobs import start_export, start_import
 
 ERROR_DIR = "excel-errors"
 ERROR_KEEP_SECONDS = 24 * 3600
-SHOWN_ERRORS = 200
 _TOKEN = re.compile(r"^[0-9a-f]{32}$")
 
 
@@ -64,6 +65,8 @@ def import_index(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest, kind: str) -> HttpResponse:
+    """GET: the template and the upload form. POST: the file's size and format are checked at once; the
+    import itself runs as a background job and the user is sent to its progress page."""
     imp = _importer(kind)
     require(request.user, imp.permission)
     context = {"imp": imp, "columns": imp.spec().columns}
@@ -72,17 +75,14 @@ def import_page(request: HttpRequest, kind: str) -> HttpResponse:
         if upload is None:
             context["message"] = "请选择要上传的 Excel 文件（.xlsx）。"
             return render(request, "registry/excel/import.html", context, status=400)
-        result = import_file(actor=request.user, kind=kind, file=upload, filename=upload.name)
-        context["result"] = result
-        if result.ok:
-            messages.success(request, result.message)
-        else:
-            context["message"] = result.message
-            context["errors"] = result.errors[:SHOWN_ERRORS]
-            context["more_errors"] = max(0, len(result.errors) - SHOWN_ERRORS)
-            if result.error_file is not None:
-                context["error_token"] = _keep_error_file(request.user.pk, result.error_file)
-        return render(request, "registry/excel/import.html", context, status=200 if result.ok else 400)
+        try:
+            check_xlsx(upload.file)  # size and format first, before the whole file is read into memory
+        except ExcelError as e:
+            context["message"] = e.message
+            return render(request, "registry/excel/import.html", context, status=400)
+        upload.file.seek(0)
+        job = start_import(actor=request.user, kind=kind, data=upload.file.read(), filename=upload.name)
+        return redirect(job_url(job))
     return render(request, "registry/excel/import.html", context)
 
 
@@ -111,7 +111,14 @@ def error_download(request: HttpRequest, kind: str, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def export(request: HttpRequest, kind: str) -> HttpResponse:
+    """A list's export: answered directly up to JIGAI_EXPORT_DIRECT_ROWS rows, a background job (the user
+    goes to its progress page, the file is the job's result) above."""
     exporter = EXPORTERS.get(kind)
     if exporter is None:
         raise Http404("没有这种导出。")
-    return exporter(request.user, request.GET)
+    plan = export_plan(kind, request.user, request.GET)
+    total = plan.count()
+    if total <= direct_export_limit():
+        return exporter(request.user, request.GET)
+    job = start_export(actor=request.user, name=kind, filters=plan.filters, total=total)
+    return redirect(job_url(job))

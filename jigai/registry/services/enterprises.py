@@ -49,10 +49,16 @@ IN_HENAN_CHECK = ("in_henan_confirmed", "in_henan_confirmed_by", "in_henan_confi
 QUALIFICATION_FIELDS = ("kind", "level", "certificate_no", "valid_from", "valid_to", "certificate")
 
 
+def may_register_in(region: Any) -> bool:
+    """Where an enterprise can be registered: a county-level unit, a statistics zone, or Jiyuan (a city-level
+    unit without counties). The one rule for the forms, the services and the Excel import."""
+    return region.level in ENTERPRISE_REGION_LEVELS or region.pk == JIYUAN
+
+
 def _check_region(region: Any) -> None:
     if region is None:
         raise InvalidInput({"region": ["请选择企业所在县（市、区）。"]})
-    if region.level not in ENTERPRISE_REGION_LEVELS and region.pk != JIYUAN:
+    if not may_register_in(region):
         raise InvalidInput({"region": ["企业所在区划必须是县级区划（县、县级市、区）。"]})
 
 

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from jigai.accounts.permissions import can, require
+from jigai.accounts.permissions import require
 from jigai.accounts.roles import Role
 from jigai.audit.services import audit_record
-from jigai.core.errors import AccessDenied, Conflict, InvalidInput, NotFound
+from jigai.core.errors import Conflict, InvalidInput, NotFound
+from jigai.core.workflow import Move, Workflow, apply_move
 
 from ..models import (
     ConstructionStatus,
@@ -25,32 +26,56 @@ from ..models import (
     ProjectEvent,
 )
 from .common import apply, full_clean, require_enterprise_editor, snapshot
+from .progress_totals import store_project_totals, unexplained_overruns
 
 S = LibraryStatus
 
-# The workflow as data: (state, role) → the states that role may move the project to.
-TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (S.DRAFT, Role.ENTERPRISE): frozenset({S.SUBMITTED}),
-    (S.RETURNED, Role.ENTERPRISE): frozenset({S.SUBMITTED}),
-    (S.SUBMITTED, Role.COUNTY): frozenset({S.COUNTY_CHECKED, S.RETURNED}),
-    (S.COUNTY_CHECKED, Role.CITY): frozenset({S.IN_LIBRARY, S.RETURNED}),
-}
-# The permission each move needs (the role table of jigai.accounts.permissions).
-TRANSITION_PERMISSION = {
-    S.SUBMITTED: "project.submit",
-    S.COUNTY_CHECKED: "project.check_county",
-    S.IN_LIBRARY: "project.check_city",
-}
-RETURN_PERMISSION = {Role.COUNTY: "project.check_county", Role.CITY: "project.check_city"}
 # Approvals a return for correction voids: they must be given again after resubmission.
 APPROVAL_STATES = frozenset({S.COUNTY_CHECKED, S.IN_LIBRARY})
 
-ACTION_LABELS = {
-    S.SUBMITTED: "提交",
-    S.COUNTY_CHECKED: "县级审核通过",
-    S.IN_LIBRARY: "市级审核通过（入库）",
-    S.RETURNED: "退回补正",
-}
+
+def _move(state: str, role: str, action: str, to: str, permission: str, label: str, verb: str) -> Move:
+    kind = "warning" if action == "return" else "primary"
+    return Move(
+        state=state, role=role, action=action, to=to, permission=permission, label=label, verb=verb, kind=kind
+    )
+
+
+# The library workflow: (state, role, action) → next state, permission, label, audit verb.
+PROJECT_WORKFLOW = Workflow(
+    noun="项目",
+    field="library_status",
+    state_label=lambda s: LibraryStatus(s).label,
+    authorize=require,
+    record=audit_record,
+    moves=[
+        _move(S.DRAFT, Role.ENTERPRISE, "submit", S.SUBMITTED, "project.submit", "提交", "submit"),
+        _move(S.RETURNED, Role.ENTERPRISE, "submit", S.SUBMITTED, "project.submit", "提交", "resubmit"),
+        _move(
+            S.SUBMITTED,
+            Role.COUNTY,
+            "county_approve",
+            S.COUNTY_CHECKED,
+            "project.check_county",
+            "县级审核通过",
+            "approve",
+        ),
+        _move(S.SUBMITTED, Role.COUNTY, "return", S.RETURNED, "project.check_county", "退回补正", "return"),
+        _move(
+            S.COUNTY_CHECKED,
+            Role.CITY,
+            "city_approve",
+            S.IN_LIBRARY,
+            "project.check_city",
+            "市级审核通过（入库）",
+            "approve",
+        ),
+        _move(S.COUNTY_CHECKED, Role.CITY, "return", S.RETURNED, "project.check_city", "退回补正", "return"),
+    ],
+)
+# Derived views of the table: (state, role) → target states, and a target state's label.
+TRANSITIONS: dict[tuple[str, str], frozenset[str]] = PROJECT_WORKFLOW.targets()
+ACTION_LABELS = {m.to: m.label for m in PROJECT_WORKFLOW.table.values()}
 
 PROJECT_FIELDS = (
     "name",
@@ -75,20 +100,16 @@ CONSTRUCTION_ORDER = [
 ]
 
 
-def _audit_action(current: str, to_status: str) -> str:
-    """The audit trail's verb (jigai.audit ACTION_LABELS) for a move."""
-    if to_status == S.SUBMITTED:
-        return "resubmit" if current == S.RETURNED else "submit"
-    if to_status == S.RETURNED:
-        return "return"
-    return "approve"
+def allowed_moves(*, actor: Any, project: Project) -> list[Move]:
+    """The moves `actor` may make on `project` now (the buttons on the page; the service re-checks)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return []
+    return PROJECT_WORKFLOW.moves(project.library_status, actor.role)
 
 
 def allowed_transitions(*, actor: Any, project: Project) -> list[str]:
-    """The states `actor` may move `project` to now (for the buttons on the page)."""
-    if actor is None or not getattr(actor, "is_authenticated", False):
-        return []
-    return sorted(TRANSITIONS.get((project.library_status, actor.role), frozenset()))
+    """The states `actor` may move `project` to now."""
+    return sorted(m.to for m in allowed_moves(actor=actor, project=project))
 
 
 def _check_project(project: Project) -> None:
@@ -162,61 +183,50 @@ def project_update(*, actor: Any, project: Project, data: dict[str, Any]) -> Pro
     return project
 
 
-@transaction.atomic
 def project_transition(*, actor: Any, project: Project, to_status: str, comment: str = "") -> Project:
-    """Move a project through the library workflow. Locks the row, refuses an illegal or repeated move
-    with the reason, writes one ProjectEvent and one audit record; a return voids earlier approvals."""
+    """Move a project through the library workflow by the one workflow service (jigai.core.workflow):
+    locks the row, refuses an illegal or repeated move with the reason, writes one ProjectEvent and one
+    audit record; a return voids earlier approvals."""
     if to_status not in S.values:
         raise InvalidInput({"to_status": ["未知的目标状态。"]})
-    role = getattr(actor, "role", None)
-    perm = RETURN_PERMISSION.get(role) if to_status == S.RETURNED else TRANSITION_PERMISSION.get(to_status)
-    if perm is None or not can(actor, perm):
-        raise AccessDenied("您的角色无权执行此操作。", code="permission_denied")
-    project = _lock(actor, project)
-    current = project.library_status
-    if current == to_status:
-        raise Conflict(
-            f"项目已是“{project.get_library_status_display()}”状态，请勿重复操作。",
-            code="repeated_transition",
-        )
-    if to_status not in TRANSITIONS.get((current, role), frozenset()):
-        raise Conflict(
-            f"项目当前状态为“{project.get_library_status_display()}”，不能执行“{ACTION_LABELS[to_status]}”。",
-            code="illegal_transition",
-        )
+    action = PROJECT_WORKFLOW.action_to_or_deny(getattr(actor, "role", None), to_status)
     comment = (comment or "").strip()
-    if to_status == S.RETURNED and not comment:
-        raise InvalidInput({"comment": ["退回补正必须填写意见，说明需要修改的内容。"]})
-    if to_status == S.SUBMITTED:
-        _check_project(project)  # a resubmission is checked again as a whole
-        if project.enterprise.status != "confirmed":
-            raise Conflict("企业尚未经县级工信部门确认，不能提交项目。", code="enterprise_not_confirmed")
-    before = snapshot(project)
-    now = timezone.now()
-    project.library_status = to_status
-    if to_status == S.SUBMITTED:
-        project.submitted_at = now
-    elif to_status == S.IN_LIBRARY:
-        project.in_library_at = now
-    if to_status == S.RETURNED:
-        ProjectEvent.objects.filter(project=project, to_status__in=APPROVAL_STATES, voided=False).update(
-            voided=True
+
+    def prepare(p: Project, m: Move) -> None:
+        if m.action == "return" and not comment:
+            raise InvalidInput({"comment": ["退回补正必须填写意见，说明需要修改的内容。"]})
+        now = timezone.now()
+        if m.to == S.SUBMITTED:
+            _check_project(p)  # a resubmission is checked again as a whole
+            if p.enterprise.status != "confirmed":
+                raise Conflict("企业尚未经县级工信部门确认，不能提交项目。", code="enterprise_not_confirmed")
+            p.submitted_at = now
+        elif m.to == S.IN_LIBRARY:
+            p.in_library_at = now
+        if m.to == S.RETURNED:
+            ProjectEvent.objects.filter(project=p, to_status__in=APPROVAL_STATES, voided=False).update(
+                voided=True
+            )
+        if comment or m.to != S.SUBMITTED:
+            p.library_comment = comment
+
+    def write_event(p: Project, m: Move, from_status: str, text: str) -> ProjectEvent:
+        return ProjectEvent.objects.create(
+            project=p, actor=actor, from_status=from_status, to_status=m.to, comment=text
         )
-    if comment or to_status != S.SUBMITTED:
-        project.library_comment = comment
-    project.save()
-    ProjectEvent.objects.create(
-        project=project, actor=actor, from_status=current, to_status=to_status, comment=comment
-    )
-    audit_record(
+
+    return apply_move(
+        workflow=PROJECT_WORKFLOW,
+        queryset=Project.objects.restrict(actor, "change").select_related("enterprise"),
+        pk=project.pk,
         actor=actor,
-        action=_audit_action(current, to_status),
-        obj=project,
-        before=before,
-        after=snapshot(project),
+        action=action,
         comment=comment,
+        write_event=write_event,
+        snapshot=snapshot,
+        prepare=prepare,
+        not_found="未找到该项目，或您无权操作。",
     )
-    return project
 
 
 def project_submit(*, actor: Any, project: Project) -> Project:
@@ -271,28 +281,24 @@ def _check_cumulative(
         for r in ProgressReport.objects.filter(project=project).exclude(pk=exclude_pk)
     }
     rows[month] = (amount, reason)
-    running = Decimal(0)
-    for m in sorted(rows):
-        value, why = rows[m]
-        running += value
-        if running > project.total_investment and not (why or "").strip():
-            if m == month:
-                raise InvalidInput(
-                    {
-                        "over_total_reason": [
-                            f"累计完成投资 {running:,.2f} 元超过项目总投资 "
-                            f"{project.total_investment:,.2f} 元，请填写超出原因。"
-                        ]
-                    }
-                )
+    for m, running in unexplained_overruns(rows, project.total_investment)[:1]:
+        if m == month:
             raise InvalidInput(
                 {
-                    "investment_completed": [
-                        f"修改后 {m:%Y年%m月} 的累计完成投资 {running:,.2f} 元将超过项目总投资，"
-                        "而该月报告未填写超出原因。"
+                    "over_total_reason": [
+                        f"累计完成投资 {running:,.2f} 元超过项目总投资 "
+                        f"{project.total_investment:,.2f} 元，请填写超出原因。"
                     ]
                 }
             )
+        raise InvalidInput(
+            {
+                "investment_completed": [
+                    f"修改后 {m:%Y年%m月} 的累计完成投资 {running:,.2f} 元将超过项目总投资，"
+                    "而该月报告未填写超出原因。"
+                ]
+            }
+        )
 
 
 def _check_progress_input(project: Project, month: dt.date, amount: Any) -> tuple[dt.date, Decimal]:
@@ -344,6 +350,7 @@ def progress_report(
     )
     full_clean(report, exclude=["project", "reported_by"])
     report.save()
+    store_project_totals([project.pk])
     audit_record(actor=actor, action="create", obj=report, after=snapshot(report))
     return report
 
@@ -374,6 +381,7 @@ def progress_update(
     after = snapshot(report)
     if after != before:
         report.save()
+        store_project_totals([project.pk])
         audit_record(actor=actor, action="update", obj=report, before=before, after=after)
     return report
 

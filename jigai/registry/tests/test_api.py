@@ -33,6 +33,7 @@ from jigai.audit.selectors import audit_history
 from jigai.policy import evaluate_request
 from jigai.registry.facts import calculator_case
 from jigai.registry.models import LibraryStatus, ProgressReport, Project, ProjectEvent
+from jigai.registry.services.progress_totals import store_project_totals
 
 from .factories import EnterpriseFactory, ProjectFactory, QualificationFactory
 
@@ -331,6 +332,7 @@ def test_project_list_item_money_and_cumulative(world):
     ProgressReport.objects.create(
         project=project, month=dt.date(2023, 2, 1), investment_completed=Decimal("2")
     )
+    store_project_totals([project.pk])  # rows written outside the services
     item = client_for(world["owner"]).get(f"{API}/projects").json()["items"][0]
     assert item["total_investment"] == "20000000.00"
     assert item["equipment_investment"] == "9000000.00"
@@ -505,7 +507,7 @@ def test_illegal_moves_are_409_with_the_reason(world, state, role, action, code)
         {"action": action, "comment": "x"},
     )
     assert response.status_code == 409 and response.json()["code"] == code
-    assert "状态" in response.json()["detail"]
+    assert f"“{S(state).label}”" in response.json()["detail"]  # the reason names the current state
     project.refresh_from_db()
     assert project.library_status == state
 
@@ -538,6 +540,7 @@ def test_progress_list_with_cumulative(world):
             investment_completed=Decimal(amount),
             note=f"{month}月",
         )
+    store_project_totals([project.pk])  # rows written outside the services
     body = client_for(make_user("city", "410100")).get(f"{API}/projects/{project.pk}/progress").json()
     assert body["project_id"] == project.pk
     assert body["total_investment"] == "20000000.00" and body["cumulative_investment"] == "3000000.25"

@@ -4,6 +4,7 @@ cell, reads the error, downloads the marked workbook, then uploads the corrected
 from __future__ import annotations
 
 import io
+import re
 
 import openpyxl
 import pytest
@@ -64,20 +65,24 @@ def test_import_with_a_bad_cell_then_the_corrected_file(page: Page, live_server)
     _upload(
         page, _xlsx([HEADERS, [good, "郑州甲机械有限公司", "410102"], [bad, "郑州乙机械有限公司", "410102"]])
     )
-    result = page.locator("#import-result")
+    # The import runs as a background job (here on commit: the tests' immediate task backend); the user
+    # lands on its page, which says why it failed and offers the marked workbook.
+    expect(page).to_have_url(re.compile(r"/jobs/\d+/$"))
+    result = page.locator("#job-error")
     expect(result).to_contain_text("全部 2 行均未导入")
-    expect(page.locator("#import-errors")).to_contain_text("统一社会信用代码校验位不正确")
+    expect(result).to_contain_text("统一社会信用代码校验位不正确")
     with page.expect_download() as marked:
-        page.get_by_role("button", name="下载标注了错误的文件").click()
+        page.get_by_role("button", name="下载企业导入-错误标注.xlsx").click()
     ws = openpyxl.load_workbook(io.BytesIO(marked.value.path().read_bytes())).worksheets[0]
     assert ws["A3"].fill.fgColor.rgb == ERROR_COLOR and "校验位" in ws["A3"].comment.text
     assert Enterprise.objects.count() == 0
 
     fixed = valid_uscc(7002)
+    page.goto(f"{live_server.url}/registry/excel/import/enterprises/")
     _upload(
         page,
         _xlsx([HEADERS, [good, "郑州甲机械有限公司", "410102"], [fixed, "郑州乙机械有限公司", "410102"]]),
     )
-    expect(page.locator("#import-result")).to_contain_text("已成功导入 2 条企业")
+    expect(page.locator("#job-result")).to_contain_text("已成功导入 2 条企业")
     assert Enterprise.objects.count() == 2
     assert errors == []

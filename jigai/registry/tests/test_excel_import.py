@@ -20,6 +20,7 @@ from jigai.core.errors import AccessDenied
 from jigai.registry import excel as registry_excel
 from jigai.registry.excel.importers import EnterpriseImporter
 from jigai.registry.models import Enterprise, LibraryStatus, ProgressReport, Project, Qualification
+from jigai.registry.services.progress_totals import store_project_totals
 from jigai.registry.tests.factories import EnterpriseFactory, ProjectFactory, valid_uscc
 from jigai.web.excel import NOTE_HEADER, read_rows
 from jigai.web.excel.spec import ERROR_COLOR
@@ -139,23 +140,31 @@ def test_good_file_imports_every_row_with_an_audit_record_each(city):
     assert audit_verify().ok  # the bulk-written records chain like any other
 
 
-def test_one_bad_cell_imports_nothing_and_marks_that_cell(city):
+def test_one_bad_cell_imports_nothing_and_marks_that_cell(
+    city, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path)
     rows = enterprise_rows(3)
     rows[1][0] = rows[1][0][:-1] + ("0" if rows[1][0][-1] != "0" else "1")  # wrong check character
     data = xlsx([ENTERPRISE_HEADERS, *rows])
     c = login(city)
-    response = c.post("/registry/excel/import/enterprises/", {"file": io.BytesIO(data)}, format="multipart")
-    assert response.status_code == 400
+    # The import runs as a background job (run on commit by the tests' immediate task backend).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(
+            "/registry/excel/import/enterprises/", {"file": io.BytesIO(data)}, format="multipart"
+        )
+    assert response.status_code == 302 and response.url.startswith("/jobs/")
     assert Enterprise.objects.filter(name__startswith="郑州测试").count() == 0
     assert not AuditEvent.objects.filter(action="enterprise.import").exists()
-    html = response.content.decode()
+    page = c.get(response.url)
+    html = page.content.decode()
+    assert page.context["job"].status == "failed"
     assert "全部 3 行均未导入" in html
     assert "统一社会信用代码校验位不正确" in html
-    # The marked workbook: A3 (row 2 of data) red, with the message as comment and in "错误说明".
-    token = response.context["error_token"]
-    marked = c.get(f"/registry/excel/import/enterprises/errors/{token}/")
+    # The marked workbook is the job's result: A3 (row 2 of data) red, with the message as comment.
+    marked = c.get(response.url + "download/")
     assert marked.status_code == 200
-    ws = openpyxl.load_workbook(io.BytesIO(marked.content)).worksheets[0]
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(marked.streaming_content))).worksheets[0]
     assert ws["A3"].fill.fgColor.rgb == ERROR_COLOR
     assert "校验位不正确" in ws["A3"].comment.text
     note = ws.cell(row=1, column=len(ENTERPRISE_HEADERS) + 1)
@@ -164,13 +173,10 @@ def test_one_bad_cell_imports_nothing_and_marks_that_cell(city):
         "统一社会信用代码：统一社会信用代码校验位不正确"
     )
     assert ws.cell(row=2, column=note.column).value is None and ws["A2"].comment is None
-    # Nobody else can fetch that file.
-    assert (
-        login(make_user(Role.CITY, "410300"))
-        .get(f"/registry/excel/import/enterprises/errors/{token}/")
-        .status_code
-        == 404
-    )
+    # Nobody else can fetch that file, nor see the job.
+    other = login(make_user(Role.CITY, "410300"))
+    assert other.get(response.url + "download/").status_code == 404
+    assert other.get(response.url).status_code == 404
 
 
 def test_enterprise_rows_are_checked_against_the_database_and_each_other(city):
@@ -235,14 +241,18 @@ def test_not_xlsx_is_refused_with_a_message(city):
     assert "只能上传 Excel 2007 及以上版本的 .xlsx 文件" in response.content.decode()
 
 
-def test_import_page_success(city):
+def test_import_page_success(city, django_capture_on_commit_callbacks, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path)
     data = xlsx([ENTERPRISE_HEADERS, *enterprise_rows(2)])
     c = login(city)
     page = c.get("/registry/excel/import/enterprises/")
     assert page.status_code == 200 and "下载企业导入模板" in page.content.decode()
-    response = c.post("/registry/excel/import/enterprises/", {"file": io.BytesIO(data)}, format="multipart")
-    assert response.status_code == 200
-    assert "已成功导入 2 条企业" in response.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = c.post(
+            "/registry/excel/import/enterprises/", {"file": io.BytesIO(data)}, format="multipart"
+        )
+    assert response.status_code == 302
+    assert "已成功导入 2 条企业" in c.get(response.url).content.decode()
     assert Enterprise.objects.count() == 2
 
 
@@ -450,6 +460,10 @@ def test_progress_import_unique_per_month_and_cumulative_reason(county, in_libra
     assert march.investment_completed == Decimal("200000.00") and march.over_total_reason == "追加设备"
     assert march.reported_by == county
     assert AuditEvent.objects.filter(action="progress.import").count() == 2
+    # the project's stored totals follow the import (the January report was written outside the services)
+    p.refresh_from_db()
+    assert p.cumulative_investment == Decimal("1100000.00")
+    assert p.last_reported_month == dt.date(2024, 3, 1)
 
 
 def test_progress_import_refuses_months_that_push_an_existing_report_over(county, in_library):
@@ -490,6 +504,7 @@ def test_export_functions_return_files_for_projects_and_progress(county, in_libr
     ProgressReport.objects.create(
         project=p, month=dt.date(2024, 2, 1), investment_completed=Decimal("200000")
     )
+    store_project_totals([p.pk])  # rows written outside the services
     ProjectFactory(enterprise=EnterpriseFactory(region_id="410302"))  # 洛阳: not the county's
     data = b"".join(registry_excel.export_projects(county, {}).streaming_content)
     rows = list(read_rows(data))

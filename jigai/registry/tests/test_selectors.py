@@ -22,6 +22,7 @@ from jigai.registry.models import (
     SalesInvoice,
     Title,
 )
+from jigai.registry.services.progress_totals import store_project_totals
 
 from .factories import (
     EnterpriseFactory,
@@ -57,6 +58,7 @@ def world():
         plat = PlatformFactory(enterprise=e, kind="sme_service", level="provincial", internet_status="none")
         PlatformAssessment.objects.create(platform=plat, year=2022, rank=1)
         TitleFactory(enterprise=e)
+    store_project_totals(Project.objects.values_list("pk", flat=True))  # rows written outside the services
     return ents
 
 
@@ -155,6 +157,7 @@ def test_missing_statistics_flags_in_library_projects_under_construction_without
     b.construction_status = ConstructionStatus.UNDER_CONSTRUCTION
     b.save()
     ProgressReport.objects.create(project=b, month=dt.date(2022, 2, 1), investment_completed=1)
+    store_project_totals([b.pk])
     ProjectFactory(
         enterprise=world["A"],
         library_status=LibraryStatus.SUBMITTED,

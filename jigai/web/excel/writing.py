@@ -146,40 +146,70 @@ def _export_value(col: Column, value: Any) -> Any:
     return value
 
 
+EXCEL_SHEET_ROWS = 1_048_576  # rows of one worksheet, the header included
+
+
+def sheet_rows_limit() -> int:
+    """Rows per sheet (header included): Excel's limit, or JIGAI_EXPORT_SHEET_ROWS (tests make it small)."""
+    from django.conf import settings
+
+    return max(2, int(getattr(settings, "JIGAI_EXPORT_SHEET_ROWS", EXCEL_SHEET_ROWS)))
+
+
+def sheet_name(title: str, part: int) -> str:
+    """The name of sheet `part` (0: the title; then "title 续1", "title 续2"…), within 31 characters."""
+    if part == 0:
+        return title[:31]
+    suffix = f" 续{part}"
+    return title[: 31 - len(suffix)] + suffix
+
+
 def write_rows(path: str, spec: Spec, rows: Iterable[Mapping[str, Any]]) -> int:
     """Write the spec's sheet to `path` with xlsxwriter in constant_memory mode (each row is flushed to disk
-    as it is written). Returns the number of data rows."""
+    as it is written). Never truncates: past a sheet's row limit the rows continue on "名称 续1", "名称 续2"…,
+    each with the header. Returns the number of data rows written."""
     import xlsxwriter
 
     options = {"constant_memory": True, "strings_to_urls": False, "remove_timezone": True}
     wb = xlsxwriter.Workbook(path, options)
-    ws = wb.add_worksheet(spec.title[:31])
     head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     money = wb.add_format({"num_format": "#,##0.00"})
     date = wb.add_format({"num_format": "yyyy-mm-dd"})
     text = wb.add_format({"num_format": "@"})
-    for i, col in enumerate(spec.columns):
-        # Text columns are text-formatted as a whole (codes typed later keep their leading zeros); the
-        # strings written below are text anyway, so no per-cell format is needed (faster, smaller file).
-        ws.set_column(i, i, col.width, text if col.type == TEXT else None)
-        ws.write_string(0, i, col.header, head)
-    ws.freeze_panes(1, 0)
+    per_sheet = sheet_rows_limit() - 1  # data rows under the header
+
+    def new_sheet(part: int) -> Any:
+        ws = wb.add_worksheet(sheet_name(spec.title, part))
+        for i, col in enumerate(spec.columns):
+            # Text columns are text-formatted as a whole (codes typed later keep their leading zeros); the
+            # strings written below are text anyway, so no per-cell format is needed (faster, smaller file).
+            ws.set_column(i, i, col.width, text if col.type == TEXT else None)
+            ws.write_string(0, i, col.header, head)
+        ws.freeze_panes(1, 0)
+        return ws
+
+    ws = new_sheet(0)
     columns = list(enumerate(spec.columns))
     n = 0
+    r = 0  # the row on the current sheet
     for n, row in enumerate(rows, start=1):
+        r += 1
+        if r > per_sheet:
+            ws = new_sheet((n - 1) // per_sheet)
+            r = 1
         for i, col in columns:
             value = _export_value(col, row.get(col.key))
             if value is None or value == "":
                 continue
             if col.type in (MONEY, DECIMAL):
                 # Money < 10^13 with 2 decimals has ≤ 15 significant digits: Excel's float keeps it exactly.
-                ws.write_number(n, i, float(value), money)
+                ws.write_number(r, i, float(value), money)
             elif col.type == INT:
-                ws.write_number(n, i, value)
+                ws.write_number(r, i, value)
             elif col.type == DATE:
-                ws.write_datetime(n, i, value, date)
+                ws.write_datetime(r, i, value, date)
             else:
-                ws.write_string(n, i, str(value))
+                ws.write_string(r, i, str(value))
     wb.close()
     return n
 

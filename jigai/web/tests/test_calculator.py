@@ -10,7 +10,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jigai.web.calculator_forms import CalculatorForm, percent, wan, yuan
+from jigai.web.calculator_forms import CalculatorForm, percent
+from jigai.web.templatetags.money import money, wan, yuan
 
 URL = reverse("web:calculator")
 
@@ -360,11 +361,13 @@ def test_form_builds_the_contract_case():
 
 
 def test_money_display_helpers():
-    assert wan("3600000") == "360"
-    assert wan("3703703") == "370.3703"
-    assert wan("10500000") == "1,050"
-    assert wan("0") == "0"
-    assert yuan("3600000") == "3,600,000"
+    assert wan("3600000") == "360 万元"
+    assert wan("3703703") == "370.3703 万元"
+    assert wan("10500000") == "1,050 万元"
+    assert wan("0") == "0 万元"
+    assert yuan("3600000") == "3,600,000 元"
+    assert money("3600000") == "360 万元（3,600,000 元）"
+    assert yuan(None) == yuan("") == wan("not a number") == money(None) == "—"
     assert percent("0.30") == "30%" and percent("0.05") == "5%"
 
 

@@ -9,22 +9,20 @@
   The same fingerprint in two live applications, in any year or item, raises a
   `FingerprintFlag` that blocks the award until a reviewer clears it with a reason.
 
-Imported by jigai.funding.models so that Django registers them under the funding app.
+Part of the jigai.funding.models package (re-exported there), so Django registers them under the funding app.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
 from jigai.accounts.roles import Role
 from jigai.accounts.scope import NOTHING, ScopedQuerySet, is_active_actor, region_q
 
-MONEY = {"max_digits": 16, "decimal_places": 2}
-USER = settings.AUTH_USER_MODEL
+from .choices import MONEY, USER
 
 
 class OtherFundAward(models.Model):
@@ -170,7 +168,7 @@ class FingerprintFlag(models.Model):
     @classmethod
     def scope_q(cls, actor: Any, action: str) -> Q:
         """Reviewers reach the flags of the applications they reach; the enterprise never sees them."""
-        from .models import Application
+        from .applications import Application
 
         if not is_active_actor(actor) or actor.role not in (Role.COUNTY, Role.CITY, Role.PROVINCE):
             return NOTHING

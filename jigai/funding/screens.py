@@ -1,0 +1,176 @@
+"""Screens of the funding round: one selector per screen, returning a plain object the page, the API and the
+template only render (design.md "Architecture"). Every rule of what the actor sees and may do next is decided
+here, once: the moves with their Chinese labels and button kinds, whether the enterprise may submit or delete,
+whether the audit trail is shown, the expert's conflict-declaration gate, and the public notice's masking.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from jigai.accounts.permissions import can
+from jigai.accounts.roles import Role
+from jigai.audit.selectors import audit_history
+from jigai.core.errors import AccessDenied
+
+from . import calc, selectors
+from .models import Application, AppStatus, PaymentStatus
+from .services.drafts import draft_refusal
+from .services.experts import review_stats
+from .services.notices import mask_name, mask_phone, mask_uscc
+from .services.workflow import allowed_moves, may_submit
+
+
+class DeclarationRequired(AccessDenied):
+    """An expert must declare no conflict of interest before reading the application. The page sends the
+    expert to the declaration (`assignment_id`); the API answers 403 with this message."""
+
+    default_code = "conflict_not_declared"
+
+    def __init__(self, assignment_id: int | None) -> None:
+        super().__init__(
+            "专家须先在评审任务中声明与申报企业无利益冲突，才能查看申报内容；已声明回避的不能查看。",
+            code="conflict_not_declared",
+        )
+        self.assignment_id = assignment_id
+
+
+@dataclass(frozen=True)
+class MoveButton:
+    action: str
+    label: str
+    kind: str  # primary / warning / danger / secondary
+    to: str
+
+
+@dataclass
+class ApplicationScreen:
+    app: Application
+    item_label: str
+    target_label: str
+    result: dict[str, Any] | None
+    moves: list[MoveButton]
+    can_submit: bool
+    submit_label: str
+    can_delete: bool
+    can_upload: bool
+    wants_rank: bool  # the city ranks what it recommends
+    comment_shown: bool  # the reviewer's comment of a return or a rejection
+    history_visible: bool
+    events: list[Any]
+    history: list[Any]
+    attachments: list[Any]
+    stats: dict[str, Any] | None
+    assignments: list[Any]
+    can_assign_experts: bool
+    stages: list[Any]
+    paid: Decimal
+    flags: list[Any] = field(default_factory=list)
+
+
+def application_readable(*, actor: Any, pk: int) -> Application:
+    """The application through the scope gate (404 for missing and forbidden alike), then the expert's
+    conflict-declaration gate, decided here for the page and the API."""
+    app = selectors.application_get(actor=actor, pk=pk)
+    if not selectors.may_read_application(actor=actor, application=app):
+        assignment = app.expert_assignments.filter(expert=actor, voided=False).first()
+        raise DeclarationRequired(assignment.pk if assignment is not None else None)
+    return app
+
+
+def application_screen(*, actor: Any, pk: int) -> ApplicationScreen:
+    """The application page as one object: data, next moves with labels, what is shown."""
+    app = application_readable(actor=actor, pk=pk)
+    moves = [MoveButton(m.action, m.label, m.kind, m.to) for m in allowed_moves(app, actor)]
+    submit = may_submit(app, actor)
+    reviewer_view = actor.role in (Role.PROVINCE, Role.LEADER)
+    history_visible = actor.role != Role.EXPERT  # experts see the application, not its audit trail
+    awarded = app.status == AppStatus.AWARDED
+    return ApplicationScreen(
+        app=app,
+        item_label=calc.item_label(app.item),
+        target_label=calc.TARGET_LABELS.get(app.target_kind, ""),
+        result=(app.snapshot or {}).get("result"),
+        moves=moves,
+        can_submit=submit,
+        submit_label="补正后重新提交" if app.status == AppStatus.RETURNED else "提交申报",
+        can_delete=draft_refusal(actor=actor, application=app) is None,
+        can_upload=submit,  # materials are added while the enterprise may still submit
+        wants_rank=any(m.to == AppStatus.CITY_RECOMMENDED for m in moves),
+        comment_shown=bool(app.last_comment) and app.status in (AppStatus.RETURNED, AppStatus.REJECTED),
+        history_visible=history_visible,
+        events=list(selectors.application_events(actor=actor, application=app)),
+        history=list(audit_history(obj=app)) if history_visible else [],
+        attachments=list(app.attachments.all()),
+        stats=review_stats(app) if reviewer_view else None,
+        assignments=list(app.expert_assignments.filter(voided=False).select_related("expert"))
+        if reviewer_view
+        else [],
+        can_assign_experts=can(actor, "expert.assign") and app.status == AppStatus.FORMAL_CHECKED,
+        stages=list(app.payment_stages.prefetch_related("payments")) if awarded else [],
+        paid=selectors.paid_total(app),
+        flags=list(selectors.application_flags(actor=actor, application=app)),
+    )
+
+
+@dataclass(frozen=True)
+class NoticeRow:
+    """One row of a public notice as the public sees it (page, API, PDF): the privacy rule applied."""
+
+    tracking_no: str
+    enterprise: str
+    uscc: str
+    region: str
+    item: str
+    item_label: str
+    contact: str
+    phone: str
+    granted_amount: Decimal
+
+
+def notice_row(entry: Any, *, masked: bool = True) -> NoticeRow:
+    """One row of a notice. The one place of the masking rule: credit code, contact person and phone are
+    partly hidden on everything the public sees (`masked=False` only for the province's own copies)."""
+    app = entry.application
+    ent = app.enterprise
+    return NoticeRow(
+        tracking_no=app.tracking_no,
+        enterprise=ent.name,
+        uscc=mask_uscc(ent.uscc) if masked else ent.uscc,
+        region=ent.region.name,
+        item=app.item,
+        item_label=calc.item_label(app.item),
+        contact=mask_name(app.contact_person) if masked else app.contact_person,
+        phone=mask_phone(app.contact_phone) if masked else app.contact_phone,
+        granted_amount=entry.granted_amount,
+    )
+
+
+def notice_rows(notice: Any, *, masked: bool = True) -> list[NoticeRow]:
+    """The rows of a public notice (not those withdrawn) as the public page, the API and the PDF show them."""
+    return [notice_row(entry, masked=masked) for entry in selectors.notice_public_entries(notice)]
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    payment: Any
+    may_confirm: bool  # confirm or void it: a finance user other than the one who entered it
+
+
+def may_confirm_payment(*, actor: Any, payment: Any) -> bool:
+    """Maker-checker (the rule payment_confirm enforces): another finance user confirms an entered payment."""
+    return (
+        can(actor, "payment.confirm")
+        and payment.status == PaymentStatus.ENTERED
+        and payment.entered_by_id != actor.pk
+    )
+
+
+def payments_to_confirm(*, actor: Any) -> list[PaymentRow]:
+    """The 待复核 list of the payment page, each row saying whether this actor may confirm it."""
+    return [
+        PaymentRow(payment=p, may_confirm=may_confirm_payment(actor=actor, payment=p))
+        for p in selectors.payments_to_confirm(actor=actor)
+    ]

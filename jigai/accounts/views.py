@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jigai.core.errors import DomainError, add_to_form
+from jigai.core.errors import DomainError, add_to_form, run_for_page
 
 from . import selectors, services
 from .forms import (
@@ -211,12 +211,11 @@ def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
 def _user_action(request: HttpRequest, pk: int, action: Any, done: str) -> HttpResponse:
     require(request.user, "user.manage")
     target = get_scoped_or_404(User, request.user, "change", pk=pk)
-    try:
-        action(actor=request.user, user=target)
-    except DomainError as e:
-        messages.error(request, e.message)
-    else:
-        messages.success(request, done.format(username=target.username))
+    run_for_page(
+        request,
+        lambda: action(actor=request.user, user=target),
+        success=done.format(username=target.username),
+    )
     return redirect("accounts:user_list")
 
 

@@ -3,7 +3,7 @@
 Input types check the shape only (type, format, choice) with a Chinese message, and document themselves
 exactly in the OpenAPI document; the rules stay in the services. Money is a string of yuan with at most two
 decimals, both ways (never a JSON number: no float), dates ISO (YYYY-MM-DD), times ISO 8601 in
-Asia/Shanghai.
+Asia/Shanghai. Every list answers one page shape (`page_of`: total/limit/offset/items).
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from django.utils import timezone
-from pydantic import BeforeValidator, PlainValidator, WithJsonSchema
+from ninja import Field, Schema
+from pydantic import BeforeValidator, PlainValidator, WithJsonSchema, create_model
 
 # Up to 14 integer digits: the models' DecimalField(max_digits=16, decimal_places=2).
 MONEY_IN_PATTERN = r"^(0|[1-9][0-9]{0,13})(\.[0-9]{1,2})?$"
@@ -133,3 +134,18 @@ def _local(value: Any) -> Any:
 
 
 Time = Annotated[dt.datetime, BeforeValidator(_local)]
+
+
+def page_of(item: type[Schema], name: str) -> type[Schema]:
+    """The one page shape of every list of the API: `total` (all that match), the `limit` and `offset`
+    asked for, and the page's `items`. `name` is the schema's own component in the OpenAPI document
+    (e.g. ProjectPageOut), so each list keeps its documented type."""
+    return create_model(
+        name,
+        __base__=Schema,
+        __module__=item.__module__,
+        total=(int, Field(description="符合条件的总数")),
+        limit=(int, ...),
+        offset=(int, ...),
+        items=(list[item], ...),  # type: ignore[valid-type]
+    )

@@ -1,7 +1,8 @@
 """Screens of the funding round: one selector per screen, returning a plain object the page, the API and the
 template only render (design.md "Architecture"). Every rule of what the actor sees and may do next is decided
 here, once: the moves with their Chinese labels and button kinds, whether the enterprise may submit or delete,
-whether the audit trail is shown, the expert's conflict-declaration gate, and the public notice's masking.
+whether the audit trail is shown, the expert's conflict-declaration gate, the public notice's masking, and
+what the province may do with a guideline (edit, publish, extend, allocate).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from jigai.audit.selectors import audit_history
 from jigai.core.errors import AccessDenied
 
 from . import calc, selectors
-from .models import Application, AppStatus, PaymentStatus
+from .models import Application, AppStatus, Guideline, GuidelineBudget, GuidelineStatus, PaymentStatus
 from .services.drafts import draft_refusal
 from .services.experts import review_stats
 from .services.notices import mask_name, mask_phone, mask_uscc
@@ -174,3 +175,53 @@ def payments_to_confirm(*, actor: Any) -> list[PaymentRow]:
         PaymentRow(payment=p, may_confirm=may_confirm_payment(actor=actor, payment=p))
         for p in selectors.payments_to_confirm(actor=actor)
     ]
+
+
+@dataclass(frozen=True)
+class GuidelineScreen:
+    """The guideline page as one object: the round, its budgets and execution, and what the actor may do
+    with it now, each with its label (the template renders these, never `g.status`)."""
+
+    g: Guideline
+    status_label: str
+    item_labels: list[str]
+    leading_goose_labels: list[str]
+    budgets: list[Any]
+    summary: list[dict[str, Any]]
+    history: list[Any]
+    can_edit: bool
+    edit_label: str
+    can_publish: bool
+    publish_label: str
+    can_extend: bool
+    extend_label: str
+    can_allocate: bool
+    allocate_label: str
+
+
+def guideline_screen(*, actor: Any, pk: int) -> GuidelineScreen:
+    """The guideline through the scope gate (404 for missing and forbidden alike), with its moves: a draft
+    is published once; a published round's window may be extended (a closed one no longer); once published
+    the round goes to the allocation (资金分配) page; a published guideline keeps its items and parameters,
+    so its edit only changes the description and budgets (services.guideline_update)."""
+    g = selectors.guideline_get(actor=actor, pk=pk)
+    manage = can(actor, "guideline.manage")
+    labels = dict(calc.item_choices())
+    draft = g.status == GuidelineStatus.DRAFT
+    return GuidelineScreen(
+        g=g,
+        status_label=g.get_status_display(),
+        item_labels=[labels.get(code, code) for code in g.items],
+        leading_goose_labels=[labels.get(code, code) for code in g.leading_goose_items],
+        budgets=list(GuidelineBudget.objects.restrict(actor).filter(guideline=g)),
+        summary=selectors.budget_summary(actor=actor, guideline=g),
+        history=list(audit_history(obj=g)),
+        can_edit=manage,
+        edit_label="修改" if draft else "修改说明和预算",
+        can_publish=manage and draft,
+        publish_label="发布指南",
+        can_extend=manage and g.status == GuidelineStatus.PUBLISHED,
+        extend_label="延长申报期",
+        can_allocate=not draft and can(actor, "application.decide"),
+        allocate_label="资金分配",
+    )

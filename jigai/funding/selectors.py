@@ -163,10 +163,17 @@ def may_read_application(*, actor: Any, application: Application) -> bool:
     ).exists()
 
 
-def experts_available() -> QuerySet[Any]:
+def experts_available(*, actor: Any) -> QuerySet[Any]:
+    """The active experts `actor` may give a review to, read through the scope gate ("assign": the
+    province's officers; anyone else gets none)."""
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.filter(role=Role.EXPERT, is_active=True).order_by("username")
+    return (
+        get_user_model()
+        .objects.restrict(actor, "assign")
+        .filter(role=Role.EXPERT, is_active=True)
+        .order_by("username")
+    )
 
 
 # ---------------------------------------------------------------------------------------------- decision

@@ -189,6 +189,18 @@ def test_disable_self_shows_message(admin_client, admin):
     assert admin.is_active
 
 
+def test_a_refused_user_action_is_a_message_and_changes_nothing(admin_client):
+    """The enable / disable buttons go through jigai.core.errors.run_for_page: a refusal (here a repeated
+    move) is an error message on the list, with no success message; a missing account is the 404 page."""
+    user = make_user(Role.COUNTY, "410102", username="zy")
+    response = admin_client.post(reverse("accounts:user_enable", args=[user.pk]), follow=True)
+    body = response.content.decode()
+    assert response.status_code == 200 and "该账号已是启用状态" in body and "已启用 zy" not in body
+    user.refresh_from_db()
+    assert user.is_active
+    assert admin_client.post(reverse("accounts:user_disable", args=[999999])).status_code == 404
+
+
 def test_reset_password_page(admin_client):
     user = make_user(Role.EXPERT, username="ex")
     url = reverse("accounts:user_password_reset", args=[user.pk])

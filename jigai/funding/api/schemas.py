@@ -16,7 +16,17 @@ from ninja import Field, Schema
 from pydantic import ConfigDict
 
 from jigai.api.policy import PolicyCaseResultOut, PolicyVersionOut
-from jigai.api.types import MAX_ID, MaybeMoneyOut, MoneyOut, RegionIn, Time, choice, date_in, money_in
+from jigai.api.types import (
+    MAX_ID,
+    MaybeMoneyOut,
+    MoneyOut,
+    RegionIn,
+    Time,
+    choice,
+    date_in,
+    money_in,
+    page_of,
+)
 
 from .. import calc
 from ..models import (
@@ -231,11 +241,7 @@ class FundingApplicationOut(Schema):
         return str(obj.get_status_display())
 
 
-class FundingApplicationPageOut(Schema):
-    total: int = Field(description="符合条件的总数")
-    limit: int
-    offset: int
-    items: list[FundingApplicationOut]
+FundingApplicationPageOut = page_of(FundingApplicationOut, "FundingApplicationPageOut")
 
 
 class FundingFrozenResultOut(PolicyCaseResultOut):

@@ -99,3 +99,23 @@ def test_average_spread_and_standard_deviation(cast, in_review):
     assert in_review.score_avg == Decimal("82.00")
     tech = next(c for c in stats["criteria"] if c["key"] == "technology")
     assert tech["avg"] == Decimal("30.00") and tech["max"] == 30
+
+
+def test_the_experts_to_assign_are_read_through_the_scope_gate(cast, ent_user):
+    """The province's officers see the active experts to give a review to; no other actor gets any (the
+    "assign" scope of accounts.User), and a disabled expert is never offered."""
+    gone = make_user("expert")
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    offered = list(selectors.experts_available(actor=cast.province))
+    assert set(offered) == set(cast.experts) and gone not in offered
+    for actor in (cast.county, cast.city, cast.experts[0], cast.finance[0], ent_user):
+        assert not selectors.experts_available(actor=actor).exists()
+
+
+def test_the_assign_form_offers_only_what_the_gate_lets_through(client, cast, in_review):
+    from django.urls import reverse
+
+    client.force_login(cast.province)
+    page = client.get(reverse("funding:application_detail", args=[in_review.pk])).content.decode()
+    assert all(f'name="experts" value="{e.pk}"' in page for e in cast.experts)

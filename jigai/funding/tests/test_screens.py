@@ -81,3 +81,52 @@ def _page_for(user, app) -> str:
     c = Client()
     c.force_login(user)
     return c.get(reverse("funding:application_detail", args=[app.pk])).content.decode()
+
+
+def _guideline_page(user, g) -> str:
+    from django.test import Client
+
+    c = Client()
+    c.force_login(user)
+    response = c.get(reverse("funding:guideline_detail", args=[g.pk]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_guideline_screen_decides_publish_edit_extend_and_allocate(cast):
+    draft = f.guideline(actor=cast.province, publish=False)
+    s = screens.guideline_screen(actor=cast.province, pk=draft.pk)
+    assert (s.can_edit, s.can_publish, s.can_extend, s.can_allocate) == (True, True, False, False)
+    assert (s.edit_label, s.publish_label, s.status_label) == ("修改", "发布指南", "草稿")
+    assert s.item_labels and all(
+        label != code for label, code in zip(s.item_labels, draft.items, strict=True)
+    )
+    page = _guideline_page(cast.province, draft)
+    assert ">发布指南</button>" in page and "延长申报期" not in page
+    assert reverse("funding:decision", args=[draft.pk]) not in page
+
+    services.guideline_publish(actor=cast.province, guideline=draft)
+    s = screens.guideline_screen(actor=cast.province, pk=draft.pk)
+    assert (s.can_edit, s.can_publish, s.can_extend, s.can_allocate) == (True, False, True, True)
+    assert s.edit_label == "修改说明和预算" and s.status_label == "已发布"
+    assert s.history[0].action == "publish"  # newest first
+    page = _guideline_page(cast.province, draft)
+    assert "发布指南" not in page and "<summary>延长申报期</summary>" in page
+    assert reverse("funding:decision", args=[draft.pk]) in page
+
+    draft.status = "closed"
+    draft.save(update_fields=["status"])
+    s = screens.guideline_screen(actor=cast.province, pk=draft.pk)
+    assert (s.can_publish, s.can_extend, s.can_allocate) == (False, False, True)
+    assert "延长申报期" not in _guideline_page(cast.province, draft)
+
+
+def test_the_guideline_screen_offers_nothing_to_who_may_not_manage(cast, guideline, ent_user):
+    from django.http import Http404
+
+    s = screens.guideline_screen(actor=cast.city, pk=guideline.pk)  # a published round: readable by all
+    assert not (s.can_edit or s.can_publish or s.can_extend or s.can_allocate)
+    draft = f.guideline(actor=cast.province, publish=False)
+    for pk in (draft.pk, 999999):  # a draft is the province's: the same 404 as a missing round
+        with pytest.raises(Http404):
+            screens.guideline_screen(actor=ent_user, pk=pk)

@@ -132,7 +132,7 @@ def application_detail(
         "app": screen.app,
         "move_form": move_form or forms.MoveForm(),
         "attachment_form": forms.AttachmentForm() if screen.can_upload else None,
-        "assign_form": forms.ExpertAssignForm(experts=selectors.experts_available())
+        "assign_form": forms.ExpertAssignForm(experts=selectors.experts_available(actor=request.user))
         if screen.can_assign_experts
         else None,
     }
@@ -240,9 +240,11 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def expert_assign(request: HttpRequest, pk: int) -> HttpResponse:
     _require_page(request, "expert.assign")
     app = selectors.application_get(actor=request.user, pk=pk, action="change")
-    form = forms.ExpertAssignForm(request.POST, experts=selectors.experts_available())
+    form = forms.ExpertAssignForm(request.POST, experts=selectors.experts_available(actor=request.user))
     if form.is_valid():
-        experts = list(selectors.experts_available().filter(pk__in=form.cleaned_data["experts"]))
+        experts = list(
+            selectors.experts_available(actor=request.user).filter(pk__in=form.cleaned_data["experts"])
+        )
         _run(
             request,
             None,

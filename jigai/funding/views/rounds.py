@@ -14,16 +14,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.roles import Role
-from jigai.audit.selectors import audit_history
 
-from .. import calc, exports, forms, selectors, services
+from .. import calc, exports, forms, screens, selectors, services
 from ..models import (
     Allocation,
     AllocationStatus,
     Application,
     AppStatus,
     Conflict,
-    GuidelineBudget,
     GuidelineStatus,
     ItemGroup,
     ObjectionStatus,
@@ -97,16 +95,12 @@ def guideline_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def guideline_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _require_page(request, "guideline.manage")
-    g = selectors.guideline_get(actor=request.user, pk=pk)
-    context = {
-        "g": g,
-        "labels": dict(calc.item_choices()),
-        "budgets": GuidelineBudget.objects.filter(guideline=g),
-        "extend_form": forms.ExtendForm(),
-        "summary": selectors.budget_summary(actor=request.user, guideline=g),
-        "history": audit_history(obj=g),
-    }
-    return render(request, "funding/guideline_detail.html", context)
+    screen = screens.guideline_screen(actor=request.user, pk=pk)
+    return render(
+        request,
+        "funding/guideline_detail.html",
+        {"s": screen, "g": screen.g, "summary": screen.summary, "extend_form": forms.ExtendForm()},
+    )
 
 
 @login_required

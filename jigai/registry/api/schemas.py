@@ -19,7 +19,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, PlainValidator, WithJsonSchema
 
 from jigai.api.policy import PolicyCaseErrorOut, PolicyCaseResultOut, PolicyVersionOut
-from jigai.api.types import MAX_ID, MoneyOut, RegionIn, Time, choice, date_in, decimal_in, money_in
+from jigai.api.types import MAX_ID, MoneyOut, RegionIn, Time, choice, date_in, decimal_in, money_in, page_of
 from jigai.policy import item_catalog
 
 from ..facts import MACHINE_ITEM, PROJECT_ITEMS
@@ -308,18 +308,10 @@ class QualificationQueueItemOut(QualificationOut):
         return obj.enterprise.region
 
 
-class QualificationPageOut(Schema):
-    total: int = Field(description="符合条件的总数")
-    limit: int
-    offset: int
-    items: list[QualificationQueueItemOut]
+QualificationPageOut = page_of(QualificationQueueItemOut, "QualificationPageOut")
 
 
-class EnterprisePageOut(Schema):
-    total: int = Field(description="符合条件的总数")
-    limit: int
-    offset: int
-    items: list[EnterpriseOut]
+EnterprisePageOut = page_of(EnterpriseOut, "EnterprisePageOut")
 
 
 class ProjectOut(Schema):
@@ -374,11 +366,7 @@ class ProjectOut(Schema):
         return str(obj.get_library_status_display())
 
 
-class ProjectPageOut(Schema):
-    total: int = Field(description="符合条件的总数")
-    limit: int
-    offset: int
-    items: list[ProjectOut]
+ProjectPageOut = page_of(ProjectOut, "ProjectPageOut")
 
 
 class ProjectEventOut(Schema):

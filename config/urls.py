@@ -16,3 +16,6 @@ urlpatterns = [
     path("register/", registry_register, name="register"),
     path("", include("jigai.funding.urls")),
 ]
+
+handler403 = "jigai.web.errors.permission_denied"
+handler404 = "jigai.web.errors.page_not_found"

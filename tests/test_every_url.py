@@ -133,6 +133,7 @@ FILLERS = urlwalk.Fillers(
         "registry_excel:template": _import_kinds,
         "registry_excel:export": _export_kinds,
         "registry_excel:errors": _error_tokens,
+        "web:help_role": lambda user: [{"role": r} for r in ("enterprise", "county", "finance", "nosuch")],
     },
 )
 

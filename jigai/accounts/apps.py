@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     verbose_name = "账号与权限"
 
     def ready(self) -> None:
-        from . import signals, workbench  # noqa: F401  (connect the login log; register workbench links)
+        from . import menu, signals, workbench  # noqa: F401  (connect signals; register links)

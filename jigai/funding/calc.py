@@ -27,8 +27,10 @@ def _catalog() -> tuple[tuple[str, str, str], ...]:
 
 
 def item_choices() -> list[tuple[str, str]]:
-    """(code, "3.1.1 技术改造示范项目（三（一）1）") for every item of the engine, in the policy's order."""
-    return [(code, f"{code} {title}（{clause}）") for code, title, clause in _catalog()]
+    """(code, "技术改造示范项目（三（一）1）") for every item of the engine, in the policy's order: the
+    Chinese title with its clause, never the code ("3.2.1-insurance" → "首台（套）重大技术装备保费补贴
+    （三（二）1）")."""
+    return [(code, f"{title}（{clause}）") for code, title, clause in _catalog()]
 
 
 def fixed_amount_item_choices() -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from jigai.accounts.models import User
 from jigai.accounts.roles import Role
 from jigai.core.errors import DomainError
-from jigai.registry.demo import DEMO_BUILDERS, DEMO_RESETTERS, DemoContext, demo_enterprises
+from jigai.registry.demo import DEMO_BUILDERS, DEMO_REPORTS, DEMO_RESETTERS, DemoContext, demo_enterprises
 from jigai.registry.models import Project
 
 from . import services
@@ -39,6 +39,7 @@ from .models import (
 )
 
 SECOND_EXPERT = ("zhuanjia2", "何敏")
+COUNTY_CODE, CITY_CODE = "410305", "410300"  # the regions of the demo reviewers xianji and shiji
 # 2020 budget scale (design.md: about 877 million yuan, 567 million for transformation projects).
 BUDGETS = {
     ItemGroup.TRANSFORMATION: Decimal("567000000"),
@@ -103,13 +104,20 @@ def _candidates(ctx: DemoContext) -> list[Project]:
     featured_id = ctx.featured.pk if ctx.featured else None
     seen: set[int] = set()
     out = []
-    for p in sorted(
-        qs, key=lambda p: (p.enterprise_id != featured_id, p.enterprise.region.code != "410305", p.pk)
-    ):
+    for p in sorted(qs, key=lambda p: (p.enterprise_id != featured_id, _pool(p), p.pk)):
         if p.enterprise_id not in seen:
             seen.add(p.enterprise_id)
             out.append(p)
     return out
+
+
+def _pool(project: Project) -> int:
+    """0: in the demo county reviewer's 涧西区, 1: elsewhere in the demo city reviewer's 洛阳市,
+    2: elsewhere."""
+    path = project.enterprise.region.path
+    if path.endswith(COUNTY_CODE):
+        return 0
+    return 1 if f"/{CITY_CODE}" in path else 2
 
 
 def _reviewer(ctx: DemoContext, role: str, app: Application) -> User:
@@ -209,7 +217,8 @@ def build_funding(ctx: DemoContext) -> None:
     )
     guideline = services.guideline_publish(actor=province, guideline=guideline)
     experts = [ctx.users["zhuanjia"]] if "zhuanjia" in ctx.users else []
-    second = User.objects.filter(username=SECOND_EXPERT[0]).first() or User.objects.create(
+    second = ctx.users.get(SECOND_EXPERT[0]) or User.objects.filter(username=SECOND_EXPERT[0]).first()
+    second = second or User.objects.create(
         username=SECOND_EXPERT[0],
         full_name=SECOND_EXPERT[1],
         role=Role.EXPERT,
@@ -220,18 +229,24 @@ def build_funding(ctx: DemoContext) -> None:
     experts.append(second)
     experts = experts[:2]
 
-    # The plan: (target status, expert scores) in the order the round needs them.
+    # The plan: (target status, expert scores, preferred region pool) in the order the round needs them.
+    # The work left waiting for the demo reviewers is in their own region: 待县级初审 in 涧西区 (xianji),
+    # 待市级推荐 in 洛阳市 (shiji); the rest takes the candidates as they come.
     plan = [
-        ("awarded", (88, 92)),
-        ("awarded", (80, 84)),
-        ("on_notice", (86, 82)),
-        ("reviewed", (75, 79)),
-        ("formal_checked", (0, 0)),
-        ("city_recommended", (0, 0)),
-        ("county_approved", (0, 0)),
-        ("returned", (0, 0)),
-        ("rejected", (0, 0)),
-        ("submitted", (0, 0)),
+        ("awarded", (88, 92), None),
+        ("awarded", (80, 84), None),
+        ("awarded", (83, 81), None),
+        ("notice_ended", (85, 87), None),
+        ("on_notice", (86, 82), None),
+        ("submitted", (0, 0), 0),
+        ("submitted", (0, 0), 0),
+        ("county_approved", (0, 0), 1),
+        ("county_approved", (0, 0), 1),
+        ("reviewed", (75, 79), None),
+        ("formal_checked", (0, 0), None),
+        ("city_recommended", (0, 0), None),
+        ("returned", (0, 0), None),
+        ("rejected", (0, 0), None),
     ]
     apps: list[tuple[Application, str, tuple[int, int]]] = []
     projects = _candidates(ctx)
@@ -240,19 +255,38 @@ def build_funding(ctx: DemoContext) -> None:
         if projects and ctx.featured and projects[0].enterprise_id == ctx.featured.pk
         else None
     )
-    for n, project in enumerate(projects):
-        if len(apps) == len(plan):
+    # Region-bound targets pick first from their pool (涧西区 also counts as 洛阳市), the others in order.
+    picks: list[tuple[Project, str, tuple[int, int]]] = []
+    left = list(projects)
+    for target, scores, pool in sorted(plan, key=lambda t: t[2] is None):
+        if pool is not None:
+            fit = [p for p in left if _pool(p) <= pool]
+            preferred = [p for p in fit if _pool(p) == pool] + [p for p in fit if _pool(p) != pool]
+            preferred = preferred or left  # no candidate in the region: anywhere, still waiting for review
+        else:
+            preferred = left
+        if preferred:
+            picks.append((preferred[0], target, scores))
+            left.remove(preferred[0])
+    picks.sort(key=lambda t: [x[0] for x in plan].index(t[1]))
+    spare = iter(left)
+    tried = 0
+    for project, target, scores in picks:
+        while True:
+            tried += 1
+            user = _user_for(project.enterprise, tried)
+            try:
+                app = services.application_create_draft(
+                    actor=user, guideline=guideline, item="3.1.1", target=project
+                )
+                app = services.application_submit(actor=user, application=app)
+            except DomainError:  # not eligible under the rules (e.g. already funded): the next one
+                project = next(spare, None)
+                if project is None:
+                    break
+                continue
+            apps.append((app, target, scores))
             break
-        user = _user_for(project.enterprise, n)
-        try:
-            app = services.application_create_draft(
-                actor=user, guideline=guideline, item="3.1.1", target=project
-            )
-            app = services.application_submit(actor=user, application=app)
-        except DomainError:
-            continue  # not eligible under the rules (e.g. already funded): the next one
-        target, scores = plan[len(apps)]
-        apps.append((app, target, scores))
 
     def reach(status: str) -> list[Application]:
         done = []
@@ -269,11 +303,13 @@ def build_funding(ctx: DemoContext) -> None:
                     )
                 else:
                     app = _advance(ctx, app, min(status, AppStatus.REVIEWED, key=_rank), experts, scores)
+                if status == AppStatus.FORMAL_CHECKED and len(experts) == 2:  # the experts' task list
+                    services.expert_assign(actor=ctx.users["shengting"], application=app, experts=experts)
                 apps[i] = (app, target, scores)
                 done.append(app)
         return done
 
-    # First round: two awards decided, on notice, the notice over, one stage paid.
+    # First round: three awards decided, on notice, the notice over, payments under way.
     reach("awarded")
     if any(t == "awarded" for _, t, _ in apps):
         alloc = services.allocation_propose(
@@ -288,18 +324,36 @@ def build_funding(ctx: DemoContext) -> None:
         )
         notice.refresh_from_db()
         services.notice_finalize(actor=province, notice=notice)
+        # Payments: the first award paid and confirmed, the second entered and waiting for the checker
+        # (caizheng2), the third waiting to be entered (caizheng).
         maker, checker = ctx.users.get("caizheng"), ctx.users.get("caizheng2")
-        first = next(a for a, t, _ in apps if t == "awarded")
-        stage = first.payment_stages.order_by("sequence").first()
-        if maker and checker and stage is not None:
+        awarded = [a for a, t, _ in apps if t == "awarded"]
+        for n, app in enumerate(awarded[:2]):
+            stage = app.payment_stages.order_by("sequence").first()
+            if maker is None or checker is None or stage is None:
+                break
             payment = services.payment_enter(
                 actor=maker,
                 stage=stage,
                 paid_on=ctx.today,
                 amount=stage.planned_amount,
-                voucher_no=f"豫财企〔{year}〕12号",
+                voucher_no=f"豫财企〔{year}〕{12 + n}号",
             )
-            services.payment_confirm(actor=checker, payment=payment)
+            if n == 0:
+                services.payment_confirm(actor=checker, payment=payment)
+    # A batch whose notice period is over and without objections: 确定立项 can be tried at once.
+    reach("notice_ended")
+    if any(t == "notice_ended" for _, t, _ in apps):
+        alloc = services.allocation_propose(
+            actor=province, guideline=guideline, item_group="3.1", method="score"
+        )
+        services.allocation_decide(actor=province, allocation=alloc)
+        notice = services.notice_publish(
+            actor=province, guideline=guideline, title=f"{year}年度第二批拟支持项目公示"
+        )
+        PublicNotice.objects.filter(pk=notice.pk).update(
+            starts_on=ctx.today - dt.timedelta(days=12), ends_on=ctx.today - dt.timedelta(days=2)
+        )
     # Second round: one on notice now, with an open objection.
     reach("on_notice")
     if any(t == "on_notice" for _, t, _ in apps):
@@ -308,7 +362,7 @@ def build_funding(ctx: DemoContext) -> None:
         )
         services.allocation_decide(actor=province, allocation=alloc)
         notice = services.notice_publish(
-            actor=province, guideline=guideline, title=f"{year}年度第二批拟支持项目公示"
+            actor=province, guideline=guideline, title=f"{year}年度第三批拟支持项目公示"
         )
         entry = notice.entries.first()
         services.objection_record(
@@ -336,6 +390,52 @@ def build_funding(ctx: DemoContext) -> None:
         )
     ctx.add("申报指南", 1)
     ctx.add("专项资金申报", Application.objects.filter(guideline=guideline).count())
+
+
+# Who acts next on a demo application, by status (the README's and `jigai demo`'s list).
+NEXT_STEP = {
+    AppStatus.DRAFT: "qiye 提交申报",
+    AppStatus.SUBMITTED: "xianji 初审（涧西区）或当地县级",
+    AppStatus.COUNTY_APPROVED: "shiji 推荐（洛阳市）或当地市级",
+    AppStatus.CITY_RECOMMENDED: "shengting 形式审查",
+    AppStatus.FORMAL_CHECKED: "zhuanjia、zhuanjia2 声明无利益冲突后评分",
+    AppStatus.REVIEWED: "shengting 资金分配",
+    AppStatus.ON_NOTICE: "shengting 处理异议，公示期满后确定立项",
+    AppStatus.AWARDED: "caizheng 录入拨付 / caizheng2 复核",
+    AppStatus.RETURNED: "企业补正后重新提交",
+    AppStatus.REJECTED: "—（已办结）",
+}
+
+
+def applications_table() -> str:
+    """The demo applications and what waits on each, as a Markdown table (printed by `jigai demo`)."""
+    apps = (
+        Application.objects.filter(enterprise__in=demo_enterprises())
+        .select_related("enterprise__region")
+        .prefetch_related("notice_entries__notice", "payment_stages__payments")
+        .order_by("pk")
+    )
+    lines = ["| 申报编号 | 企业（地区） | 状态 | 下一步 |", "|---|---|---|---|"]
+    for app in apps:
+        status = app.get_status_display()
+        step = NEXT_STEP.get(app.status, "")
+        if app.status == AppStatus.ON_NOTICE:
+            notice = next((e.notice for e in app.notice_entries.all()), None)
+            if notice is not None and notice.ends_on < timezone.localdate():
+                status, step = "公示期已满", "shengting 确定立项"
+            elif notice is not None:
+                status = f"公示中（至 {notice.ends_on:%m月%d日}）"
+        elif app.status == AppStatus.AWARDED:
+            payments = [p for stage in app.payment_stages.all() for p in stage.payments.all()]
+            if any(p.status == "confirmed" for p in payments):
+                step = "已拨付（第一阶段）"
+            elif payments:
+                step = "caizheng2 复核拨付"
+            else:
+                step = "caizheng 录入拨付"
+        number, who = app.tracking_no or "（草稿）", f"{app.enterprise.name}（{app.enterprise.region.name}）"
+        lines.append(f"| {number} | {who} | {status} | {step} |")
+    return "\n".join(lines)
 
 
 _ORDER = ["submitted", "county_approved", "city_recommended", "formal_checked", "reviewed"]
@@ -371,3 +471,5 @@ if build_funding not in DEMO_BUILDERS:
     DEMO_BUILDERS.append(build_funding)
 if reset_funding not in DEMO_RESETTERS:
     DEMO_RESETTERS.append(reset_funding)
+if applications_table not in DEMO_REPORTS:
+    DEMO_REPORTS.append(applications_table)

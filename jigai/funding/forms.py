@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from jigai.core.forms import WanYuanField
 from jigai.core.phone import PHONE_HELP
 from jigai.registry.filters import QuickSelect
 
@@ -52,12 +53,8 @@ class GuidelineForm(forms.Form):
         self.fields["items"].choices = calc.item_choices()
         self.fields["leading_goose_items"].choices = calc.fixed_amount_item_choices()
         for group in ItemGroup:
-            self.fields[f"budget_{group.value}"] = forms.DecimalField(
-                label=f"预算：{group.label}（元）",
-                required=False,
-                min_value=0,
-                decimal_places=2,
-                max_digits=16,
+            self.fields[f"budget_{group.value}"] = WanYuanField(
+                label=f"预算：{group.label}（万元）", required=False
             )
 
     def clean_parameter_overrides(self) -> dict[str, Any]:
@@ -102,9 +99,7 @@ class ApplyForm(forms.Form):
     guideline = forms.TypedChoiceField(label="申报指南", coerce=int, choices=())
     item = forms.ChoiceField(label="申报事项", choices=())
     target = forms.ChoiceField(label="申报对象", choices=())
-    requested_amount = forms.DecimalField(
-        label="申请金额（元，不填则按测算上限）", required=False, min_value=0, decimal_places=2, max_digits=16
-    )
+    requested_amount = WanYuanField(label="申请金额（万元，不填则按测算上限）", required=False)
     declared_other_provincial_support = forms.BooleanField(
         label="该项目已获省级财政其他专项资金支持", required=False
     )
@@ -126,9 +121,7 @@ class ApplyForm(forms.Form):
 
 
 class ApplicationEditForm(forms.Form):
-    requested_amount = forms.DecimalField(
-        label="申请金额（元，不填则按测算上限）", required=False, min_value=0, decimal_places=2, max_digits=16
-    )
+    requested_amount = WanYuanField(label="申请金额（万元，不填则按测算上限）", required=False)
     declared_other_provincial_support = forms.BooleanField(
         label="该项目已获省级财政其他专项资金支持", required=False
     )
@@ -244,7 +237,7 @@ class PaymentEnterForm(forms.Form):
     paid_on = forms.DateField(
         label="拨付日期", widget=DATE_INPUT, help_text="不早于资金安排决策日期，不晚于今天"
     )
-    amount = forms.DecimalField(label="金额（元）", min_value=0, decimal_places=2, max_digits=16)
+    amount = WanYuanField(label="金额（万元）")
     voucher_no = forms.CharField(label="凭证号", max_length=60)
 
 

@@ -454,6 +454,6 @@ def _one_per_year(result: dict[str, Any], first: tuple[date, str, int]) -> dict[
             *lines,
             f"{CROSS_CLAUSE}：本请求中该企业 {as_of.year} 年度已有更早的申请 {first_id}"
             f"（{as_of.isoformat()}），本案例按（申报日期, id）顺序在后；{REASON_LABELS['ONE_PER_YEAR']}"
-            " —— 不符合支持条件（ONE_PER_YEAR），补助为 0 元",
+            " —— 不符合支持条件，补助为 0 元",
         ]
     return out

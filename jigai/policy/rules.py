@@ -19,7 +19,7 @@ OK = "符合"
 
 
 def _fail(reason: str) -> str:
-    return f"不符合：{REASON_LABELS[reason]}（{reason}）"
+    return f"不符合：{REASON_LABELS[reason]}"  # the code stays in "reasons"; people read the label
 
 
 # --- bases ---------------------------------------------------------------------------------------------

@@ -33,3 +33,13 @@ class Region(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_zone(self) -> bool:
+        """A statistics zone (开发区、高新区、航空港区): listed with its city, never counted as a county."""
+        return self.level == RegionLevel.ZONE
+
+    @property
+    def label(self) -> str:
+        """The name as lists show it: a zone marked "（功能区）"."""
+        return f"{self.name}（功能区）" if self.is_zone else self.name

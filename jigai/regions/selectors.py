@@ -58,16 +58,21 @@ def zones_of(city: Region) -> QuerySet[Region]:
     return Region.objects.filter(parent=city, level=RegionLevel.ZONE).order_by("code")
 
 
-def region_choices(level: str | None = None) -> list[tuple[str, str]]:
+def region_choices(level: str | None = None, *, levels: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """(code, label) pairs for a form's select. Counties and zones are labelled with their city
-    ("郑州市中原区") so that equal names under different cities cannot be confused."""
+    ("郑州市中原区") so that equal names under different cities cannot be confused; a zone is marked
+    as one ("郑州市郑州航空港经济综合实验区（功能区）"), never taken for a county. `levels` lists several
+    levels, one after the other (cities, then counties, then zones), read in one query."""
     qs = Region.objects.select_related("parent").order_by("path")
     if level is not None:
         qs = qs.filter(level=level)
+    if levels:
+        rows = sorted(qs.filter(level__in=levels), key=lambda r: (levels.index(r.level), r.path))
+        qs = rows  # type: ignore[assignment]
     choices = []
     for r in qs:
-        label = r.name
+        label = r.label
         if r.level in (RegionLevel.COUNTY, RegionLevel.ZONE) and r.parent is not None:
-            label = f"{r.parent.name}{r.name}"
+            label = f"{r.parent.name}{r.label}"
         choices.append((r.code, label))
     return choices

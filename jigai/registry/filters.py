@@ -17,7 +17,7 @@ ALL = [("", "全部")]
 
 
 def _region_filter_choices() -> list[tuple[str, str]]:
-    return ALL + region_choices("city") + region_choices("county")
+    return ALL + region_choices(levels=("city", "county", "zone"))
 
 
 class QuickSelect(forms.Select):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from jigai.core.forms import WanYuanField
 from jigai.regions.models import Region
 from jigai.regions.selectors import region_choices
 
@@ -63,6 +64,16 @@ def _dates_and_money(form: forms.BaseForm) -> None:
             field.widget = DATE
         if isinstance(field, forms.DecimalField):
             field.widget.attrs.update(MONEY_ATTRS)
+
+
+def _wan_fields(form: forms.BaseForm, help_texts: dict[str, str]) -> None:
+    """Replace the model's yuan DecimalFields by 万元 boxes, keeping label (in 万元) and required."""
+    for name, help_text in help_texts.items():
+        old = form.fields[name]
+        label = str(old.label).replace("（元）", "（万元）")
+        form.fields[name] = WanYuanField(
+            label=label, required=old.required, initial=old.initial, help_text=help_text
+        )
 
 
 class RegionField(forms.ChoiceField):
@@ -258,16 +269,20 @@ class ProjectForm(_ModelForm):
         model = Project
         fields = list(PROJECT_FIELDS)
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {
-            "total_investment": "单位：元",
-            "equipment_investment": "单位：元（三（一）1–3 按设备、软件投资计算）",
-            "machine_purchase_investment": "单位：元（三（一）4 机器换人按整机购置投资计算）",
-            "added_floor_area": "零增地项目必填",
-        }
+        help_texts = {"added_floor_area": "零增地项目必填"}
+
+    # Officers and enterprises think of investments in 万元; the model keeps yuan (WanYuanField converts).
+    WAN_HELP = {
+        "total_investment": "单位：万元",
+        "equipment_investment": "单位：万元（三（一）1–3 按设备、软件投资计算）",
+        "software_investment": "单位：万元",
+        "machine_purchase_investment": "单位：万元（三（一）4 机器换人按整机购置投资计算）",
+    }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["category"].choices = BLANK + ProjectCategory.choices
+        _wan_fields(self, self.WAN_HELP)
 
 
 class ProgressForm(forms.Form):
@@ -276,9 +291,7 @@ class ProgressForm(forms.Form):
         input_formats=["%Y-%m", "%Y-%m-%d"],
         widget=forms.DateInput(attrs={"type": "month"}, format="%Y-%m"),
     )
-    investment_completed = forms.DecimalField(
-        label="本月完成投资（元）", max_digits=16, decimal_places=2, min_value=0
-    )
+    investment_completed = WanYuanField(label="本月完成投资（万元）")
     over_total_reason = forms.CharField(
         label="累计超总投资说明",
         required=False,
@@ -289,7 +302,6 @@ class ProgressForm(forms.Form):
 
     def __init__(self, *args: Any, month_fixed: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["investment_completed"].widget.attrs.update(MONEY_ATTRS)
         if month_fixed:
             self.fields["month"].disabled = True
         elif not self.is_bound and "month" not in self.initial:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jigai.core.money import wan, wan_yuan, yuan, yuan_wan
+from jigai.core.money import wan, wan_brief, wan_plain, wan_yuan, yuan, yuan_wan
 
 
 def test_yuan_with_thousands_separators_and_fen_only_when_there_are_any():
@@ -39,7 +39,22 @@ def test_wan_yuan_for_the_pages():
     assert wan_yuan(Decimal("1234.5")) == "0.12345 万元（1,234.50 元）"
 
 
-@pytest.mark.parametrize("fn", [yuan, wan, yuan_wan, wan_yuan])
+def test_wan_brief_is_the_overview_figure_to_two_decimals():
+    assert wan_brief(Decimal("543790015")) == "54,379 万元"  # not "54,379.0015 万元"
+    assert wan_brief(Decimal("194305196")) == "19,430.52 万元"  # not "19,430.5196 万元"
+    assert wan_brief(Decimal("3600000")) == "360 万元"
+    assert wan_brief(Decimal("3705000")) == "370.5 万元"
+    assert wan_brief(Decimal("50")) == "0.01 万元" and wan_brief(Decimal("49")) == "0 万元"
+    assert wan_brief(0) == "0 万元"
+
+
+def test_wan_plain_is_what_a_wan_box_shows():
+    assert wan_plain(Decimal("12005000")) == "1200.5"
+    assert wan_plain(Decimal("12345678901.23")) == "1234567.890123"
+    assert wan_plain(Decimal("3600000.00")) == "360" and wan_plain(0) == "0"
+
+
+@pytest.mark.parametrize("fn", [yuan, wan, wan_brief, wan_plain, yuan_wan, wan_yuan])
 @pytest.mark.parametrize("value", [1.5, "100", None])
 def test_only_decimal_or_int_is_money(fn, value):
     with pytest.raises(TypeError):

@@ -163,7 +163,7 @@ def test_guidelines_are_public_drafts_only_for_the_province(w, role):
     assert (draft.pk in ids) == (role == "province")
     published = next(g for g in body if g["id"] == w.guideline.pk)
     assert published["open_now"] is True and published["status_label"] == "已发布"
-    assert {"code": "3.1.1", "label": "3.1.1 技术改造示范项目（三（一）1）"} in published["items"]
+    assert {"code": "3.1.1", "label": "技术改造示范项目（三（一）1）"} in published["items"]
     assert {"item_group": "3.1", "item_group_label": "技术改造项目（三（一））", "amount": "20000000.00"} in (
         published["budgets"]
     )
@@ -526,7 +526,7 @@ def test_notices_are_public_and_masked_as_on_the_page(w, role):
         "uscc": services.mask_uscc(ent.uscc),
         "region": "中原区",
         "item": "3.1.1",
-        "item_label": "3.1.1 技术改造示范项目（三（一）1）",
+        "item_label": "技术改造示范项目（三（一）1）",
         "contact": services.mask_name(app.contact_person),
         "phone": services.mask_phone(app.contact_phone),
         "granted_amount": f"{app.granted_amount:.2f}",

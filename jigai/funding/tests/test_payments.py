@@ -223,14 +223,14 @@ def test_the_payment_page_says_the_date_error_beside_the_field(client, cast, gui
         (decided_on - dt.timedelta(days=1), f"拨付日期不能早于资金安排决策日期（{decided_on:%Y-%m-%d}）。"),
         (timezone.localdate() + dt.timedelta(days=1), "拨付日期不能晚于今天。"),
     ):
-        r = client.post(url, {"paid_on": paid_on.isoformat(), "amount": "3000000", "voucher_no": "V1"})
+        r = client.post(url, {"paid_on": paid_on.isoformat(), "amount": "300", "voucher_no": "V1"})
         html = r.content.decode()
         assert r.status_code == 200
         assert f'<small class="field-error" role="alert">{message}</small>' in html
         assert html.index(message) > html.index('name="paid_on"')  # after the date field, before the next
         assert html.index(message) < html.index('name="amount"')
     assert not Payment.objects.exists()
-    r = client.post(url, {"paid_on": decided_on.isoformat(), "amount": "3000000", "voucher_no": "V1"})
+    r = client.post(url, {"paid_on": decided_on.isoformat(), "amount": "300", "voucher_no": "V1"})
     assert r.status_code == 302 and stage.payments.get().paid_on == decided_on
 
 

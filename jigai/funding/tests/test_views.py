@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jigai.accounts.tests.factories import make_user
+from jigai.core.forms import wan_text
 from jigai.funding import services
 from jigai.funding.models import Application, AppStatus, Guideline, PublicNotice
 from jigai.funding.tests import factories as f
@@ -170,7 +171,7 @@ def test_guideline_pages_for_the_province_only(client, cast):
         "closes_at": (now + dt.timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
         "notice_days": 5,
         "parameter_overrides": '{"3.1.1.threshold": "abc"}',
-        "budget_3.1": "1000000",
+        "budget_3.1": "100",
     }
     r = client.post(reverse("funding:guideline_create"), data)
     assert r.status_code == 200 and "本轮参数调整有误" in r.content.decode()
@@ -253,7 +254,7 @@ def test_decision_notice_and_payment_pages(client, cast, guideline, ent_user):
         reverse("funding:payment_enter", args=[stage.pk]),
         {
             "paid_on": timezone.localdate().isoformat(),
-            "amount": str(stage.planned_amount),
+            "amount": wan_text(stage.planned_amount),
             "voucher_no": "V-1",
         },
     )

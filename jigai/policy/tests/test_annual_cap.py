@@ -87,7 +87,8 @@ def test_nothing_left_is_not_eligible(used):
     assert (result["components"], result["schedule"], result["limits_applied"]) == ([], [], [])
     assert "ANNUAL_CAP_REACHED" in REASON_LABELS
     text = "\n".join(result["explanation"])
-    assert "ANNUAL_CAP_REACHED" in text and "三（二）1" in text
+    assert REASON_LABELS["ANNUAL_CAP_REACHED"] in text and "三（二）1" in text
+    assert "ANNUAL_CAP_REACHED" not in text  # people read the label; the code stays in "reasons"
     assert result["explanation"][-1].endswith("补助为 0 元")
 
 

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 from jigai.policy.amounts import fmt_exact
 from jigai.policy.fast import evaluate_to_json
+from jigai.policy.labels import REASON_LABELS
 from jigai.policy.tests.helpers import case, run, run_all, uscc
 
 
@@ -67,7 +68,8 @@ def test_one_per_year_ends_with_its_reason_and_zero():
         assert later["reasons"] == ["ONE_PER_YEAR"] and later["amount"] == "0"
         lines = later["explanation"]
         last = lines[-1]
-        assert last.startswith("三（末段）：") and "ONE_PER_YEAR" in last and last.endswith("补助为 0 元")
+        assert last.startswith("三（末段）：") and REASON_LABELS["ONE_PER_YEAR"] in last
+        assert "ONE_PER_YEAR" not in last and last.endswith("补助为 0 元")
         assert "A（2022-06-30）" in last
         assert not any("补助上限" in line for line in lines), item
         assert not any("拨" in line for line in lines), item  # no payment stages of a case that gets 0
@@ -95,5 +97,5 @@ def test_auto_cut_by_one_per_year_ends_the_same_way():
     )
     assert later["reasons"] == ["ONE_PER_YEAR"]
     assert later["explanation"][0].startswith("三（自动选择）")
-    assert "ONE_PER_YEAR" in later["explanation"][-1]
+    assert REASON_LABELS["ONE_PER_YEAR"] in later["explanation"][-1]
     assert not any("补助上限" in line for line in later["explanation"])

@@ -220,3 +220,21 @@ def test_tree_survives_a_flush():
     """A transactional test flushes every table afterwards; the post_migrate guard reloads the tree."""
     call_command("flush", interactive=False, verbosity=0)
     assert Region.objects.count() == len(read_region_file())
+
+
+def test_zones_are_marked_where_regions_are_listed():
+    zone, county = Region.objects.get(code="410173"), Region.objects.get(code="410102")
+    assert zone.is_zone and not county.is_zone
+    assert zone.label == "郑州航空港经济综合实验区（功能区）" and county.label == county.name
+    labels = dict(selectors.region_choices())
+    assert labels["410173"] == "郑州市郑州航空港经济综合实验区（功能区）"
+    assert labels["410102"] == "郑州市中原区"
+    assert all(label.endswith("（功能区）") for _code, label in selectors.region_choices("zone"))
+
+
+def test_region_choices_of_several_levels_in_one_query(django_assert_num_queries):
+    with django_assert_num_queries(1):
+        choices = selectors.region_choices(levels=("city", "county", "zone"))
+    codes = [c for c, _label in choices]
+    assert codes[:18] == [c for c, _label in selectors.region_choices("city")]
+    assert codes[-len(ZONES) :] == [c for c, _label in selectors.region_choices("zone")]

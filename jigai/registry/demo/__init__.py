@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_SEED",
     "DEMO_BUILDERS",
     "DEMO_PASSWORD",
+    "DEMO_REPORTS",
     "DEMO_RESETTERS",
     "DEMO_USERS",
     "DemoContext",
@@ -55,6 +56,7 @@ DEMO_USERS: list[tuple[str, Role, str, str | None, str]] = [
     ("shiji", Role.CITY, "张建国", "410300", "洛阳市工信局"),
     ("shengting", Role.PROVINCE, "刘晓东", "410000", "省工业和信息化厅"),
     ("zhuanjia", Role.EXPERT, "陈立新", None, "评审专家"),
+    ("zhuanjia2", Role.EXPERT, "何敏", None, "评审专家（每件申报由两位专家评分）"),
     ("caizheng", Role.FINANCE, "赵静", "410000", "省财政厅（经办）"),
     ("caizheng2", Role.FINANCE, "孙伟", "410000", "省财政厅（复核）"),
     ("yinhang", Role.BANK, "周敏", None, "金融机构（银行）"),
@@ -105,6 +107,8 @@ def build_users(ctx: DemoContext) -> None:
 #     DEMO_RESETTERS.append(delete_applications)  # before the registry's demo rows are deleted
 DEMO_BUILDERS: list[Builder] = [build_enterprises, build_users, build_vouching]
 DEMO_RESETTERS: list[Callable[[], None]] = []
+# Markdown tables `jigai demo` prints after the accounts (e.g. the demo applications and their states).
+DEMO_REPORTS: list[Callable[[], str]] = []
 
 # ---------------------------------------------------------------------------------------------- entry points
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 FEATURED_REGION = "410305"  # 洛阳市涧西区: the heavy-machinery district
 FEATURED_NAME = "洛阳华创重型机械股份有限公司"
+FEATURED_NEIGHBOURS = 4  # other 涧西区 enterprises with a 3.1 project, for the demo county reviewer
 
 # City weights ≈ the city's share of the province's industry; Jiyuan is small but industrial.
 CITY_WEIGHTS = {

@@ -23,6 +23,7 @@ from ..services.progress_totals import store_project_totals
 from .common import CHUNK, WAN, YUAN, DemoContext, add_months, money, weighted
 from .data import (
     FEATURED_NAME,
+    FEATURED_REGION,
     PRODUCTS,
 )
 
@@ -51,10 +52,16 @@ def _projects(ctx: DemoContext, chunk: list[Enterprise]) -> None:
         featured = e.name == FEATURED_NAME
         chance = 0.9 if e.above_designated_size else 0.25
         count = 3 if featured else (rng.choice([1, 1, 1, 2]) if rng.random() < chance else 0)
+        # the featured enterprise's neighbours in 涧西区 have a 3.1 demonstration project (the county queue)
+        neighbour = not featured and e.region_id == FEATURED_REGION
+        count = max(count, 1) if neighbour else count
         for i in range(count):
             category = weighted(rng, [("intelligent", 40), ("high_end", 30), ("green", 20), ("service", 10)])
             # 5,000,000–300,000,000 yuan, log-uniform (most projects are small), in whole 万元
             total = (Decimal(str(round(5 * 60 ** rng.random(), 4))) * 1_000_000).quantize(WAN)
+            if neighbour and i == 0:
+                category = "high_end" if category == "service" else category
+                total = max(total, Decimal("30000000"))
             equipment = (total * Decimal(str(rng.uniform(0.4, 0.7)))).quantize(WAN)
             software = (total * Decimal(str(rng.uniform(0.02, 0.1)))).quantize(WAN)
             machine = rng.random() < 0.15
@@ -62,6 +69,8 @@ def _projects(ctx: DemoContext, chunk: list[Enterprise]) -> None:
             start = dt.date(rng.randint(today.year - 3, today.year), rng.randint(1, 12), 1)
             if featured:
                 start = add_months(today.replace(day=1), [-20, -8, 2][i])
+            if neighbour and i == 0:
+                start = min(start, today.replace(day=1))
             end = add_months(start, rng.randint(12, 36)) - dt.timedelta(days=1)
             if start > today:
                 construction = ConstructionStatus.PLANNED
@@ -75,6 +84,8 @@ def _projects(ctx: DemoContext, chunk: list[Enterprise]) -> None:
             )
             if featured:
                 status = ["in_library", "submitted", "draft"][i]
+            if neighbour and i == 0:
+                status = "in_library"
             if start > today and status == "in_library":
                 status = "county_checked"
             projects.append(

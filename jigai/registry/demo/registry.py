@@ -24,6 +24,7 @@ from .data import (
     BRAND_2,
     CITY_WEIGHTS,
     FEATURED_NAME,
+    FEATURED_NEIGHBOURS,
     FEATURED_REGION,
     INDUSTRIES,
     SIZES,
@@ -54,6 +55,15 @@ def _enterprise_regions(ctx: DemoContext) -> list[str]:
     codes = [r.code for r in units][: ctx.n_enterprises]
     rest = max(0, ctx.n_enterprises - len(codes))
     codes += ctx.rng.choices([r.code for r in units], weights=weights, k=rest)
+    # The demo county reviewer's 涧西区 has a few enterprises besides the featured one, so its queue has
+    # work: taken from the end (the weighted draws, or for a small demo the last counties in code order).
+    missing = FEATURED_NEIGHBOURS + 1 - codes.count(FEATURED_REGION)
+    for i in range(len(codes) - 1, 0, -1):
+        if missing <= 0:
+            break
+        if codes[i] != FEATURED_REGION and codes.count(codes[i]) > (1 if rest else 0):
+            codes[i] = FEATURED_REGION
+            missing -= 1
     return codes
 
 

@@ -258,11 +258,11 @@ def test_progress_form_over_total_needs_reason(client, ent_user):
     )
     client.force_login(ent_user)
     url = reverse("registry:progress_create", args=[p.pk])
-    response = client.post(url, {"month": "2022-01", "investment_completed": "1500"})
+    response = client.post(url, {"month": "2022-01", "investment_completed": "0.15"})
     assert response.status_code == 400
     assert "请填写超出原因" in response.content.decode()
     response = client.post(
-        url, {"month": "2022-01", "investment_completed": "1500", "over_total_reason": "追加投资"}
+        url, {"month": "2022-01", "investment_completed": "0.15", "over_total_reason": "追加投资"}
     )
     assert response.status_code == 302
     report = ProgressReport.objects.get(project=p)

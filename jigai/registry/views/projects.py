@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from jigai.accounts.roles import Role
 from jigai.core.errors import AccessDenied
+from jigai.core.money import wan_yuan
 
 from .. import selectors, services
 from ..filters import ProjectFilterForm
@@ -180,7 +181,8 @@ def progress_create(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("registry:project_detail", pk=project.pk)
     back = reverse("registry:project_detail", args=[project.pk])
     done_so_far = project_cumulative(project)
-    intro = f"项目总投资 {project.total_investment:,.2f} 元，截至目前累计完成 {done_so_far:,.2f} 元。"
+    total, so_far = wan_yuan(project.total_investment), wan_yuan(done_so_far)
+    intro = f"项目总投资 {total}，截至目前累计完成 {so_far}。"
     return _form_page(
         request, form, title=f"填报月度进度：{project.name}", back=back, intro=intro, submit="提交"
     )

@@ -1,6 +1,7 @@
-"""The money filters of every template: `{% load money %}`, then `|yuan`, `|wan` and `|money`
-(万元 with the 元 beside it). The text is that of `jigai.core.money`, the project's one formatter; a value
-that is not an amount (None, "", not a number) is shown as "—"."""
+"""The money filters of every template: `{% load money %}`, then `|money` (exact 万元 with the 元 beside
+it, where the exact yuan matters), `|wan` (万元 to 2 decimals: tables, totals) and `|yuan` (which to use
+where: the rule in `jigai.core.money`). The text is that of `jigai.core.money`, the project's one
+formatter; a value that is not an amount (None, "", not a number) is shown as "—"."""
 
 from __future__ import annotations
 
@@ -38,13 +39,13 @@ def yuan(value: Any) -> str:
 
 @register.filter
 def wan(value: Any) -> str:
-    """3600000 → "360 万元"; 3703703 → "370.3703 万元" (exact)."""
+    """3600000 → "360 万元"; 3703703 → "370.37 万元" (the overview figure, at most 2 decimals)."""
     amount = _amount(value)
-    return BLANK if amount is None else core.wan(amount)
+    return BLANK if amount is None else core.wan_brief(amount)
 
 
 @register.filter
 def money(value: Any) -> str:
-    """3600000 → "360 万元（3,600,000 元）"."""
+    """3600000 → "360 万元（3,600,000 元）"; 3703703 → "370.3703 万元（3,703,703 元）" (exact)."""
     amount = _amount(value)
     return BLANK if amount is None else core.wan_yuan(amount)

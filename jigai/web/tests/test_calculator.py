@@ -362,7 +362,9 @@ def test_form_builds_the_contract_case():
 
 def test_money_display_helpers():
     assert wan("3600000") == "360 万元"
-    assert wan("3703703") == "370.3703 万元"
+    assert wan("3703703") == "370.37 万元"  # the overview figure; |money keeps the exact one
+    assert money("3703703") == "370.3703 万元（3,703,703 元）"
+    assert wan("543790015") == "54,379 万元" and wan("194305196") == "19,430.52 万元"
     assert wan("10500000") == "1,050 万元"
     assert wan("0") == "0 万元"
     assert yuan("3600000") == "3,600,000 元"

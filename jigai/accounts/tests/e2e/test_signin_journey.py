@@ -72,7 +72,7 @@ def test_administrator_opens_an_account(page: Page, live_server):
     make_user(Role.ADMIN, username="sysadmin")
     make_user(Role.CITY, "410300")  # makes sure 洛阳市 is in the region list
     sign_in(page, live_server.url, "sysadmin", PASSWORD)
-    page.get_by_role("link", name="用户管理").click()
+    page.get_by_role("complementary", name="功能菜单").get_by_role("link", name="用户管理").click()
     page.get_by_role("button", name="新建用户").click()
     page.get_by_label("用户名").fill("ly_city")
     page.get_by_label("姓名").fill("刘洛阳")

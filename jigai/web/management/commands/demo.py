@@ -54,3 +54,6 @@ class Command(BaseCommand):
     def _print_users(self) -> None:
         self.stdout.write("")
         self.stdout.write(demo.users_table())
+        for report in demo.DEMO_REPORTS:  # e.g. the demo applications and what waits on each
+            self.stdout.write("")
+            self.stdout.write(report())

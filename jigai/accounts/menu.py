@@ -113,6 +113,7 @@ SIDE_MENU: dict[str, list[MenuItem]] = {
         MenuItem("公开指南", "funding:public_guidelines", public=True),
         MenuItem("公示公告", "funding:public_notices", public=True),
         MenuItem("政策计算器", "web:calculator", public=True),
+        MenuItem("政策原文", "web:policy", public=True),
     ],
     "目标监测": [],
     "融资与用地": [],
@@ -121,6 +122,7 @@ SIDE_MENU: dict[str, list[MenuItem]] = {
         MenuItem("登录日志", "accounts:login_log", ("loginlog.view",)),
         MenuItem("后台任务与导出", "jobs:list"),
         MenuItem("修改密码", "accounts:password_change"),
+        MenuItem("帮助", "web:help"),
     ],
 }
 

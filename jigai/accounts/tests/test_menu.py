@@ -101,7 +101,7 @@ def test_side_menu_marks_the_longest_matching_item_current():
 def test_side_menu_of_the_anonymous_is_the_public_links():
     menu = side_menu_for(AnonymousUser(), "/notices/")
     assert menu.workbench is None
-    assert _groups(menu) == {"专项资金": ["公开指南", "公示公告", "政策计算器"]}
+    assert _groups(menu) == {"专项资金": ["公开指南", "公示公告", "政策计算器", "政策原文"]}
     assert menu.current["label"] == "公示公告"
 
 

@@ -49,5 +49,13 @@ def page(browser):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     pg = context.new_page()
     pg.set_default_timeout(15_000)
+    # Irreversible steps ask for confirmation (data-confirm): the journeys accept, and record what was asked.
+    pg.confirmations = []
+
+    def _accept(dialog):
+        pg.confirmations.append(dialog.message)
+        dialog.accept()
+
+    pg.on("dialog", _accept)
     yield pg
     context.close()

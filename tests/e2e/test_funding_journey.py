@@ -29,6 +29,7 @@ def _as(browser: Browser, base: str, user, errors: list[str], *, via_form: bool 
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    page.on("dialog", lambda dialog: dialog.accept())  # irreversible steps ask first (data-confirm)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 500 else None)
     if via_form:

@@ -30,6 +30,9 @@ from .notices import (
     objection_record,
     objection_resolve,
 )
+from .notices import (
+    finalize_refusal as notice_finalize_refusal,
+)
 from .payments import payment_cancel, payment_confirm, payment_enter, payment_schedule
 from .workflow import WORKFLOW, allowed_actions, application_transition
 
@@ -63,6 +66,7 @@ __all__ = [
     "mask_phone",
     "mask_uscc",
     "notice_finalize",
+    "notice_finalize_refusal",
     "notice_publish",
     "objection_assign",
     "objection_record",

@@ -252,6 +252,19 @@ def objection_resolve(*, actor: Any, objection: Objection, resolution: str, comm
     return locked
 
 
+def finalize_refusal(notice: PublicNotice) -> DomainError | None:
+    """Why the notice cannot be finalized yet (the period runs, objections are open), or None. The service
+    raises it; the page shows the button disabled with the same reason."""
+    if notice.finalized_at is not None:
+        return Conflict("该公示已确定立项，不能重复办理。")
+    if timezone.localdate() <= notice.ends_on:
+        return DomainError(f"公示期至 {notice.ends_on:%Y-%m-%d}，期满后才能确定立项。", code="notice_running")
+    open_count = notice.objections.filter(status=ObjectionStatus.OPEN).count()
+    if open_count:
+        return DomainError(f"尚有 {open_count} 件异议未处理，不能确定立项。", code="objections_open")
+    return None
+
+
 def notice_finalize(*, actor: Any, notice: PublicNotice) -> PublicNotice:
     """After the notice period has ended and every objection is resolved, the awards become final
     (已立项) and their payment schedules are created."""
@@ -262,14 +275,9 @@ def notice_finalize(*, actor: Any, notice: PublicNotice) -> PublicNotice:
             raise NotFound("未找到该公示。")
         if locked.finalized_at is not None:
             raise Conflict("该公示已确定立项，不能重复办理。")
-        today = timezone.localdate()
-        if today <= locked.ends_on:
-            raise DomainError(
-                f"公示期尚未结束（截止 {locked.ends_on:%Y-%m-%d}），不能确定立项。", code="notice_running"
-            )
-        open_count = locked.objections.filter(status=ObjectionStatus.OPEN).count()
-        if open_count:
-            raise DomainError(f"尚有 {open_count} 件异议未处理，不能确定立项。", code="objections_open")
+        refusal = finalize_refusal(locked)
+        if refusal is not None:
+            raise refusal
         awarded = 0
         for entry in locked.entries.filter(withdrawn=False).order_by("pk"):
             app = lock_application(entry.application_id)

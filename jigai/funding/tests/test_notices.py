@@ -72,9 +72,22 @@ def test_publish_puts_the_approved_on_notice(cast, guideline, on_notice, ent_use
         services.notice_publish(actor=cast.province, guideline=guideline)
 
 
+def test_the_page_shows_finalize_disabled_with_the_reason_while_the_period_runs(client, cast, on_notice):
+    notice, _app = on_notice
+    client.force_login(cast.province)
+    html = client.get(f"/funding/notices/{notice.pk}/").content.decode()
+    assert 'data-testid="finalize" disabled' in html
+    assert f"公示期至 {notice.ends_on:%Y-%m-%d}，期满后才能确定立项" in html
+    assert "data-confirm=" in html
+    past = notice.starts_on - dt.timedelta(days=30)
+    type(notice).objects.filter(pk=notice.pk).update(starts_on=past, ends_on=past + dt.timedelta(days=7))
+    html = client.get(f"/funding/notices/{notice.pk}/").content.decode()
+    assert 'data-testid="finalize" disabled' not in html
+
+
 def test_finalize_waits_for_the_end_of_the_period(cast, on_notice):
     notice, app = on_notice
-    with pytest.raises(DomainError, match="公示期尚未结束"):
+    with pytest.raises(DomainError, match="期满后才能确定立项"):
         services.notice_finalize(actor=cast.province, notice=notice)
     app.refresh_from_db()
     assert app.status == AppStatus.ON_NOTICE

@@ -314,8 +314,10 @@ def notice_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 success="公示期满，已确定立项，拨付计划已生成。",
             )
             return redirect("funding:notice_detail", pk=pk)
+    refusal = services.notice_finalize_refusal(notice)
     context = {
         "notice": notice,
+        "finalize_blocked": refusal.message if refusal is not None else "",
         "entries": Paginator(entries, NOTICE_PAGE_SIZE).get_page(request.GET.get("page")),
         "withdrawn": notice.entries.filter(withdrawn=True).select_related("application__enterprise"),
         "objections": selectors.objection_list(actor=request.user, notice=notice),

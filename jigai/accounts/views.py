@@ -30,8 +30,9 @@ from .forms import (
 )
 from .models import User
 from .permissions import require
+from .roles import Role
 from .scope import get_scoped_or_404
-from .workbench import grouped_links_for
+from .workbench import counters_for, grouped_links_for, recent_messages_for
 
 PAGE_SIZE = 50
 
@@ -92,6 +93,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/dashboard.html",
         {
+            "counters": counters_for(user),
+            "messages_recent": recent_messages_for(user),
+            "charts_panel": user.role in (Role.PROVINCE, Role.LEADER),
             "groups": grouped_links_for(user),
             "recent": selectors.recent_logins(actor=user),
             "password_days_left": max((expires - timezone.now()).days, 0),

@@ -11,7 +11,7 @@ or appends a tuple `(role, label, url_name)` to WORKBENCH_LINKS. `role` is a rol
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,3 +100,80 @@ register(
     group="企业与项目库",
     description="对照证书或名单核验企业填报的资质（核验后方计入测算）",
 )
+
+
+# ---------------------------------------------------------------------------------------------- counters
+# The workbench's tiles: what waits for the role, each a link to the filtered queue. Areas register them in
+# their AppConfig.ready() (accounts imports no app above it):
+#
+#     register_counter("county", "待初审", "funding:queue?status=submitted", lambda actor: ...)
+#
+# `url` is a url name with an optional query string; `count_fn(actor) -> int` is a cheap scoped COUNT.
+
+
+@dataclass(frozen=True)
+class WorkbenchCounter:
+    roles: str | tuple[str, ...]
+    label: str
+    url: str
+    count_fn: Callable[[Any], int]
+
+    def for_role(self, role: str) -> bool:
+        if isinstance(self.roles, str):
+            return self.roles in (ALL, role)
+        return role in self.roles or ALL in self.roles
+
+
+WORKBENCH_COUNTERS: list[WorkbenchCounter] = []
+
+
+def register_counter(
+    roles: str | Iterable[str], label: str, url: str, count_fn: Callable[[Any], int]
+) -> None:
+    roles = roles if isinstance(roles, str) else tuple(roles)
+    counter = WorkbenchCounter(roles, label, url, count_fn)
+    for i, existing in enumerate(WORKBENCH_COUNTERS):  # ready() may run twice in tests: replace, not add
+        if (existing.roles, existing.label) == (roles, label):
+            WORKBENCH_COUNTERS[i] = counter
+            return
+    WORKBENCH_COUNTERS.append(counter)
+
+
+def _resolve(url: str) -> str | None:
+    name, _, query = url.partition("?")
+    try:
+        path = reverse(name)
+    except NoReverseMatch:
+        return None
+    return f"{path}?{query}" if query else path
+
+
+def counters_for(actor: Any) -> list[dict[str, Any]]:
+    """The actor's tiles in registration order: label, url, count. A tile whose url does not resolve is left
+    out."""
+    if not is_active_actor(actor):
+        return []
+    result = []
+    for counter in WORKBENCH_COUNTERS:
+        if not counter.for_role(actor.role):
+            continue
+        url = _resolve(counter.url)
+        if url is None:
+            continue
+        result.append({"label": counter.label, "url": url, "count": int(counter.count_fn(actor))})
+    return result
+
+
+# Recent in-app messages: the notifications app registers `fn(actor, limit) -> list` here.
+_RECENT_MESSAGES: list[Callable[[Any, int], Any]] = []
+
+
+def register_recent_messages(fn: Callable[[Any, int], Any]) -> None:
+    _RECENT_MESSAGES[:] = [fn]
+
+
+def recent_messages_for(actor: Any, limit: int = 5) -> list[Any] | None:
+    """The actor's latest messages, or None when no app provides them."""
+    if not _RECENT_MESSAGES or not is_active_actor(actor):
+        return None
+    return list(_RECENT_MESSAGES[0](actor, limit))

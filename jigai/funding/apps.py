@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -53,3 +55,45 @@ class FundingConfig(AppConfig):
         register("expert", "评审任务", "funding:expert_list", group=group, description="利益冲突声明与评分")
         register("finance", "资金拨付", "funding:payment_list", group=group, description="录入与复核拨付")
         register("*", "公示公告", "funding:public_notices", group=group, description="拟支持项目公示")
+        self._register_counters()
+
+    @staticmethod
+    def _register_counters() -> None:
+        """The workbench tiles: what waits for each role, each a link to its filtered queue."""
+        from jigai.accounts.workbench import register_counter
+
+        from . import selectors
+        from .models import AppStatus, PaymentStatus
+
+        def status_count(status: str) -> Any:
+            return lambda actor: selectors.application_list(actor=actor, filters={"status": status}).count()
+
+        def queue(status: str) -> str:
+            return f"funding:queue?status={status}"
+
+        rows = [
+            ("enterprise", "草稿", AppStatus.DRAFT),
+            ("enterprise", "退回补正", AppStatus.RETURNED),
+            ("county", "待初审", AppStatus.SUBMITTED),
+            ("city", "待推荐", AppStatus.COUNTY_APPROVED),
+            ("province", "待形式审查", AppStatus.CITY_RECOMMENDED),
+            ("province", "待决策", AppStatus.REVIEWED),
+            ("province", "公示中", AppStatus.ON_NOTICE),
+        ]
+        for role, label, status in rows:
+            register_counter(role, label, queue(status), status_count(status))
+
+        def unscored(actor: Any) -> int:
+            return selectors.expert_assignments(actor=actor).filter(submitted_at__isnull=True).count()
+
+        def to_enter(actor: Any) -> int:
+            stages = selectors.payment_stages(actor=actor)
+            taken = (PaymentStatus.ENTERED, PaymentStatus.CONFIRMED)
+            return stages.exclude(payments__status__in=taken).count()
+
+        def to_confirm(actor: Any) -> int:  # maker-checker: never one's own entry
+            return selectors.payments_to_confirm(actor=actor).exclude(entered_by=actor).count()
+
+        register_counter("expert", "待评分", "funding:expert_list", unscored)
+        register_counter("finance", "待录入拨付", "funding:payment_list?state=unpaid", to_enter)
+        register_counter("finance", "待复核拨付", "funding:payment_list?state=unpaid", to_confirm)

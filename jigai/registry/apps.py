@@ -81,3 +81,37 @@ class RegistryConfig(AppConfig):
             group=g,
             description="企业、资质、项目、月度进度：下载模板，整批导入（全部成功或全部不导入）",
         )
+        self._register_counters()
+
+    @staticmethod
+    def _register_counters() -> None:
+        """The workbench tiles: projects and registrations waiting for the role, each a link to its queue."""
+        from jigai.accounts.workbench import register_counter
+
+        from . import selectors
+        from .selectors_qualifications import qualification_queue
+
+        register_counter(
+            ["county", "city"],
+            "待审核项目",
+            "registry:project_queue",
+            lambda actor: selectors.project_queue(actor=actor).count(),
+        )
+        register_counter(
+            "county",
+            "待确认企业",
+            "registry:enterprise_queue",
+            lambda actor: selectors.enterprises_to_confirm(actor=actor).count(),
+        )
+        register_counter(
+            ["province", "county"],
+            "资质待核验",
+            "registry:qualification_queue",
+            lambda actor: qualification_queue(actor=actor).count(),
+        )
+        register_counter(
+            "enterprise",
+            "上月待报进度",
+            "registry:project_missing",
+            lambda actor: selectors.project_list(actor=actor, filters={"missing": "1"}).count(),
+        )

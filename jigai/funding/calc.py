@@ -97,7 +97,7 @@ def evaluate(
 
     case = calculator_case(obj=obj, item=item, as_of=as_of, other_provincial_support=other_provincial_support)
     if annual_cap_used is not None:
-        case["annual_cap_used"] = _yuan(annual_cap_used)
+        case["annual_cap_used"] = _contract_money(annual_cap_used)
     response = _run(case, overrides=overrides, round_year=round_year)
     result = response["results"][0]
     explanation = list(result.get("explanation") or [])
@@ -117,8 +117,11 @@ def evaluate(
     }
 
 
-def _yuan(amount: Decimal) -> str:
-    return format(Decimal(amount).quantize(Decimal("0.01")), "f")
+def _contract_money(amount: Decimal) -> str:
+    """A yuan amount as the calculator contract writes it (the registry's case builder does the same)."""
+    from jigai.registry.facts import money
+
+    return money(amount)
 
 
 def _run(case: dict[str, Any], *, overrides: dict[str, Any] | None, round_year: int | None) -> dict[str, Any]:
@@ -150,7 +153,7 @@ def evaluate_frozen_case(
     the annual cap (the allocation re-checks 三（二）'s 500万 a year against the awards decided since)."""
     case = dict(case)
     if annual_cap_used is not None:
-        case["annual_cap_used"] = _yuan(annual_cap_used)
+        case["annual_cap_used"] = _contract_money(annual_cap_used)
     return _run(case, overrides=overrides, round_year=round_year)["results"][0]
 
 

@@ -190,11 +190,12 @@ def clean_leading_goose_items(items: Any, open_items: list[str]) -> list[str]:
 
 
 def annual_cap_used(
-    *, enterprise_id: int, year: int, item: str, exclude_pk: int | None = None
+    *, enterprise_id: int, year: int, item: str, exclude_pk: int | None = None, decided_only: bool = False
 ) -> Decimal | None:
     """What the enterprise's other awards of the year already take of the item's annual cap (三（二）1,
     2 "单个企业年度奖励金额最高不超过500万元"): granted amounts of decided applications plus the requested
-    amounts of pending ones. None for an item without an annual cap."""
+    amounts of pending ones (only the decided ones with `decided_only`, as the allocation re-checks).
+    None for an item without an annual cap."""
     from jigai.policy import annual_cap_group
 
     group = annual_cap_group(item)
@@ -202,6 +203,8 @@ def annual_cap_used(
         return None
     sharing = [code for code, _ in calc.item_choices() if annual_cap_group(code) == group]
     others = live_applications().filter(enterprise_id=enterprise_id, year=year, item__in=sharing)
+    if decided_only:
+        others = others.filter(status__in=DECIDED_STATUSES)
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
     used = ZERO
@@ -324,34 +327,17 @@ def fingerprint_flag_clear(*, actor: Any, flag: FingerprintFlag, reason: str) ->
 # ---------------------------------------------------------------------------------------------- allocation
 
 
-def decided_annual_cap_used(*, application: Application) -> Decimal | None:
-    """What the enterprise's OTHER decided awards of the year take of this application's annual cap."""
-    from jigai.policy import annual_cap_group
-
-    group = annual_cap_group(application.item)
-    if group is None:
-        return None
-    sharing = [code for code, _ in calc.item_choices() if annual_cap_group(code) == group]
-    total = ZERO
-    for granted in (
-        Application.objects.filter(
-            enterprise_id=application.enterprise_id,
-            year=application.year,
-            item__in=sharing,
-            status__in=DECIDED_STATUSES,
-        )
-        .exclude(pk=application.pk)
-        .values_list("granted_amount", flat=True)
-    ):
-        total += granted or ZERO
-    return total
-
-
 def annual_cap_limit(*, application: Application, extra_used: Decimal = ZERO) -> Decimal | None:
     """What this application may still be granted under 三（二）'s annual cap once the enterprise's decided
     awards of the year (and `extra_used`, e.g. earlier lines of the same allocation) are counted: its frozen
     case evaluated again by the engine. None for an item without an annual cap."""
-    used = decided_annual_cap_used(application=application)
+    used = annual_cap_used(
+        enterprise_id=application.enterprise_id,
+        year=application.year,
+        item=application.item,
+        exclude_pk=application.pk,
+        decided_only=True,
+    )
     if used is None or not application.snapshot.get("case"):
         return None
     result = calc.evaluate_frozen_case(

@@ -13,6 +13,11 @@ urlpatterns = [
     path("jobs/", include("jigai.jobs.urls")),
     path("registry/excel/", include("jigai.registry.excel_urls")),
     path("registry/", include("jigai.registry.urls")),
+    path("monitoring/", include("jigai.monitoring.urls")),
+    path("supervision/", include("jigai.supervision.urls")),
+    path("financing/", include("jigai.financing.urls")),
+    path("land/", include("jigai.land.urls")),
+    path("workdays/", include("jigai.workdays.urls")),
     path("register/", registry_register, name="register"),
     path("", include("jigai.funding.urls")),
 ]

@@ -1,6 +1,7 @@
 """Imports point one way (design.md "Architecture", issue 8):
 
-    policy ← registry ← funding ← monitoring / financing;  core, accounts, audit, regions at the bottom.
+    policy ← registry ← supervision, land;  registry ← funding ← financing;  all ← monitoring (the top);
+    core, accounts, audit, regions, workdays at the bottom.
 
 The test parses every module of the project (imports inside functions too) and checks the direction, and
 that each app says in its package docstring or README what it holds and what it may import.
@@ -14,11 +15,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "jigai"
-BOTTOM = {"core", "accounts", "audit", "regions"}
+BOTTOM = {"core", "accounts", "audit", "regions", "workdays"}
 # app → the apps it must never import
 FORBIDDEN = {
-    "registry": {"funding", "monitoring", "financing"},
-    "funding": {"monitoring", "financing"},
+    "registry": {"funding", "monitoring", "financing", "land", "supervision"},
+    "funding": {"monitoring", "financing", "land", "supervision"},
+    "supervision": {"funding", "monitoring", "financing", "land"},
+    "financing": {"monitoring", "land", "supervision"},
+    "land": {"funding", "monitoring", "financing", "supervision"},
 }
 
 

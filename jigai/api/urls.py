@@ -29,3 +29,19 @@ api.add_router("/registry/", registry_router)
 from jigai.funding.api import router as funding_router  # noqa: E402
 
 api.add_router("/funding/", funding_router)
+
+from jigai.supervision.api import router as supervision_router  # noqa: E402
+
+api.add_router("/supervision/", supervision_router)
+
+from jigai.financing.api import router as financing_router  # noqa: E402
+
+api.add_router("/financing/", financing_router)
+
+from jigai.land.api import router as land_router  # noqa: E402
+
+api.add_router("/land/", land_router)
+
+from jigai.monitoring.api import router as monitoring_router  # noqa: E402
+
+api.add_router("/monitoring/", monitoring_router)

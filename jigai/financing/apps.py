@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FinancingConfig(AppConfig):
+    name = "jigai.financing"
+    verbose_name = "融资对接"

@@ -124,10 +124,18 @@ def _error_tokens(user: Any) -> list[dict[str, Any]]:
     return out
 
 
+# Apps contribute their own fillers in `jigai/<app>/tests/every_url.py` (optional names: SEGMENT_MODELS,
+# NAME_MODELS, SPECIAL, MUST_ANSWER, complete_demo()), so a new area never edits this file.
+EXTRAS = urlwalk.app_extras()
+for extra in EXTRAS:
+    SEGMENT_MODELS.update(getattr(extra, "SEGMENT_MODELS", {}))
+    NAME_MODELS.update(getattr(extra, "NAME_MODELS", {}))
+
 FILLERS = urlwalk.Fillers(
     segment_models=SEGMENT_MODELS,
     name_models=NAME_MODELS,
     special={
+        **{k: v for extra in EXTRAS for k, v in getattr(extra, "SPECIAL", {}).items()},
         "registry:child_delete": _child_delete,
         "registry_excel:import": _import_kinds,
         "registry_excel:template": _import_kinds,
@@ -159,6 +167,9 @@ MUST_ANSWER = {
         "registry_excel:errors",
     ],
 }
+for extra in EXTRAS:
+    for _role, _names in getattr(extra, "MUST_ANSWER", {}).items():
+        MUST_ANSWER.setdefault(_role, []).extend(_names)
 
 
 @dataclass
@@ -197,6 +208,9 @@ def _complete_demo() -> None:
         rm.PlatformAssessment.objects.create(platform=platform, year=timezone.localdate().year - 1, rank=1)
     _complete_crosschecks()
     _complete_jobs()
+    for extra in EXTRAS:
+        if hasattr(extra, "complete_demo"):
+            extra.complete_demo()
 
 
 def _complete_jobs() -> None:

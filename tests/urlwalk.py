@@ -133,3 +133,19 @@ class Fillers:
 
 def build_path(route: str, values: dict[str, Any], pattern: re.Pattern[str] = PARAM) -> str:
     return "/" + pattern.sub(lambda m: str(values[m["name"]]), route).lstrip("/")
+
+
+def app_extras() -> list[Any]:
+    """The `jigai.<app>.tests.every_url` modules that exist (an app's own fillers for the every-URL test)."""
+    import importlib
+    import importlib.util
+
+    from django.apps import apps
+
+    out = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.tests.every_url"
+        if config.name.startswith("jigai.") and importlib.util.find_spec(f"{config.name}.tests") is not None:
+            if importlib.util.find_spec(name) is not None:
+                out.append(importlib.import_module(name))
+    return out

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jigai.accounts.scope import ScopedQuerySet, own_q
+from jigai.core.uploads import ServerNamedUpload
 
 
 class JobStatus(models.TextChoices):
@@ -31,13 +32,13 @@ class Job(models.Model):
     label = models.CharField("名称", max_length=200)
     handler = models.CharField("处理函数", max_length=200)  # dotted path, set by server code only
     params = models.JSONField("参数", default=dict, blank=True)
-    input_file = models.FileField("输入文件", upload_to="jobs/input/%Y/%m/", blank=True)
+    input_file = models.FileField("输入文件", upload_to=ServerNamedUpload("jobs/input/%Y/%m/"), blank=True)
     input_name = models.CharField("输入文件名", max_length=255, blank=True)
     status = models.CharField("状态", max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     done = models.PositiveIntegerField("已处理", default=0)
     total = models.PositiveIntegerField("总数", default=0)
     message = models.CharField("进度说明", max_length=500, blank=True)
-    result_file = models.FileField("结果文件", upload_to="jobs/result/%Y/%m/", blank=True)
+    result_file = models.FileField("结果文件", upload_to=ServerNamedUpload("jobs/result/%Y/%m/"), blank=True)
     result_name = models.CharField("结果文件名", max_length=255, blank=True)
     error = models.TextField("失败原因", blank=True)
     task_id = models.CharField("任务编号", max_length=64, blank=True)

@@ -7,22 +7,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from jigai.core.uploads import ServerNamedUpload, download_name  # noqa: F401  (re-exported)
+from jigai.core.uploads import sniff_type as sniff_any_type
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 
-# (label, signature at offset 0)
-_SIGNATURES: tuple[tuple[str, bytes], ...] = (
-    ("PDF", b"%PDF-"),
-    ("PNG", b"\x89PNG\r\n\x1a\n"),
-    ("JPEG", b"\xff\xd8\xff"),
-)
+
+CERTIFICATE_TYPES = frozenset({"PDF", "PNG", "JPEG"})
 
 
 def sniff_type(head: bytes) -> str | None:
     """'PDF', 'PNG' or 'JPEG' when the first bytes carry that format's signature, else None."""
-    for label, signature in _SIGNATURES:
-        if head.startswith(signature):
-            return label
-    return None
+    kind = sniff_any_type(head)
+    return kind if kind in CERTIFICATE_TYPES else None
 
 
 def validate_certificate_file(value: Any) -> None:

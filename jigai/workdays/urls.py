@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "workdays"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.calendar, name="calendar"),
+    path("clear/", views.clear, name="clear"),
+    path("complete/", views.complete, name="complete"),
+]

@@ -16,12 +16,16 @@ from jigai.funding.tests import factories as f
 from jigai.notifications.models import Notification
 
 
-def test_working_days_skip_weekends():
-    friday = dt.date(2024, 5, 10)
+@pytest.mark.django_db
+def test_working_days_skip_weekends_and_holidays():
+    friday = dt.date(2024, 5, 17)
     assert add_working_days(friday, 1) == friday
-    assert add_working_days(friday, 5) == dt.date(2024, 5, 16)  # Fri, Mon, Tue, Wed, Thu
-    saturday = dt.date(2024, 5, 11)
-    assert add_working_days(saturday, 5) == dt.date(2024, 5, 17)  # starts Monday
+    assert add_working_days(friday, 5) == dt.date(2024, 5, 23)  # Fri, Mon, Tue, Wed, Thu
+    saturday = dt.date(2024, 5, 18)
+    assert add_working_days(saturday, 5) == dt.date(2024, 5, 24)  # starts Monday
+    # 2024 劳动节: 1-5 May off, Saturday 11 May worked (调休).
+    assert add_working_days(dt.date(2024, 4, 30), 5) == dt.date(2024, 5, 9)  # 30 Apr, 6, 7, 8, 9 May
+    assert add_working_days(dt.date(2024, 5, 10), 2) == dt.date(2024, 5, 11)
 
 
 def test_masking():

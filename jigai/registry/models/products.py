@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from jigai.accounts.scope import ScopedQuerySet
+from jigai.core.uploads import ServerNamedUpload
 
 from ..uploads import validate_certificate_file
 from ._scope import _BelongsToEnterprise, _enterprise_scope
@@ -57,7 +58,7 @@ class ProductRecognition(_BelongsToEnterprise, models.Model):
     document_no = models.CharField("认定文号", max_length=100, blank=True)
     certificate = models.FileField(
         "认定文件",
-        upload_to="registry/recognitions/%Y/",
+        upload_to=ServerNamedUpload("registry/recognitions/%Y/"),
         blank=True,
         validators=[validate_certificate_file],
     )

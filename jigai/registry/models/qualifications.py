@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from jigai.accounts.roles import Role
 from jigai.accounts.scope import ScopedQuerySet
+from jigai.core.uploads import ServerNamedUpload
 
 from ..uploads import validate_certificate_file
 from ._scope import _enterprise_scope
@@ -88,7 +89,7 @@ class Qualification(models.Model):
     valid_to = models.DateField("有效期止")
     certificate = models.FileField(
         "证书文件",
-        upload_to="registry/qualifications/%Y/",
+        upload_to=ServerNamedUpload("registry/qualifications/%Y/"),
         blank=True,
         validators=[validate_certificate_file],
     )

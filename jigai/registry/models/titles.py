@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from jigai.accounts.scope import ScopedQuerySet
+from jigai.core.uploads import ServerNamedUpload
 
 from ..uploads import validate_certificate_file
 from ._scope import _enterprise_scope
@@ -28,7 +29,7 @@ class Title(models.Model):
     document_no = models.CharField("认定文号", max_length=100, blank=True)
     certificate = models.FileField(
         "证书文件",
-        upload_to="registry/titles/%Y/",
+        upload_to=ServerNamedUpload("registry/titles/%Y/"),
         blank=True,
         validators=[validate_certificate_file],
     )

@@ -30,7 +30,9 @@ CENT = Decimal("0.01")
 # 10 万亿元: far beyond any real amount; ≤ 15 significant digits, so a money cell survives Excel's float.
 MONEY_MAX = Decimal("1e13")
 DEFAULT_MAX_BYTES = 30 * 1024 * 1024
-MAX_UNCOMPRESSED = 1024 * 1024 * 1024  # refuse zip bombs before calamine inflates them
+# Unpacked size of a workbook (bytes actually inflated): a 30 MB upload of plain cells inflates to about
+# 150 MB; more is a zip bomb, refused before calamine inflates it.
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
 MAX_ERRORS = 5000
 # Above this many cells openpyxl would need gigabytes to annotate the user's own workbook; the error
 # workbook is then rebuilt from the values with xlsxwriter (same cells, marks and messages; formatting lost).

@@ -164,6 +164,10 @@ def sheet_name(title: str, part: int) -> str:
     return title[: 31 - len(suffix)] + suffix
 
 
+# What a spreadsheet may take for the start of a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
 def write_rows(path: str, spec: Spec, rows: Iterable[Mapping[str, Any]]) -> int:
     """Write the spec's sheet to `path` with xlsxwriter in constant_memory mode (each row is flushed to disk
     as it is written). Never truncates: past a sheet's row limit the rows continue on "名称 续1", "名称 续2"…,
@@ -176,6 +180,9 @@ def write_rows(path: str, spec: Spec, rows: Iterable[Mapping[str, Any]]) -> int:
     money = wb.add_format({"num_format": "#,##0.00"})
     date = wb.add_format({"num_format": "yyyy-mm-dd"})
     text = wb.add_format({"num_format": "@"})
+    # A cell that begins like a formula is written as text with Excel's quote prefix, so that neither
+    # Excel nor WPS/LibreOffice evaluates it, even after the user edits the cell (CSV/formula injection).
+    quoted = wb.add_format({"num_format": "@", "quote_prefix": True})
     per_sheet = sheet_rows_limit() - 1  # data rows under the header
 
     def new_sheet(part: int) -> Any:
@@ -209,7 +216,11 @@ def write_rows(path: str, spec: Spec, rows: Iterable[Mapping[str, Any]]) -> int:
             elif col.type == DATE:
                 ws.write_datetime(r, i, value, date)
             else:
-                ws.write_string(r, i, str(value))
+                value = str(value)
+                if value.startswith(FORMULA_STARTS):
+                    ws.write_string(r, i, value, quoted)
+                else:
+                    ws.write_string(r, i, value)
     wb.close()
     return n
 

@@ -47,6 +47,10 @@ run: install
 	mkdir -p var
 	$(JIGAI) migrate --noinput -v 0
 	$(JIGAI) demo
+	@# The audit table accepts appends only (a database trigger); today's signed anchor of the chain is
+	@# written and the worker writes one every day after midnight (jigai/audit/tasks.py).
+	$(JIGAI) audit protect
+	$(JIGAI) audit anchor --schedule
 	@echo ""
 	@echo "技改通 已启动: http://$(HOST):$(PORT)/   (Ctrl+C 停止)"
 	@echo ""

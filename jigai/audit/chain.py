@@ -1,6 +1,10 @@
-"""The hash chain of the audit trail: JSON-safe values, the canonical serialization and the SM3 digest.
+"""The hash chain of the audit trail: JSON-safe values, the canonical serialization and the keyed digest.
 
-Kept free of models so the same code hashes a record when it is written and when it is verified.
+Each record's hash is HMAC-SM3 under a key kept outside the database (issue 12): the environment
+(JIGAI_AUDIT_KEY) or a file only the app reads (JIGAI_AUDIT_KEY_FILE, default var/audit.key). Whoever can
+write the database but not read the key cannot recompute the chain after changing a row, so
+`jigai audit verify` finds the change. Kept free of models so the same code hashes a record when it is
+written and when it is verified.
 """
 
 from __future__ import annotations
@@ -9,10 +13,15 @@ import datetime as dt
 import decimal
 import enum
 import json
+import os
+import secrets
 import uuid
+from pathlib import Path
 from typing import Any
 
-from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives import hashes, hmac
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.utils.functional import Promise
@@ -88,8 +97,65 @@ def content_of(event: Any) -> dict[str, Any]:
     return jsonable(content)
 
 
-def compute_hash(content: dict[str, Any]) -> str:
-    """SM3 over the canonical JSON of the content (which includes prev_hash), as 64 hex digits."""
+def plain_sm3(content: dict[str, Any]) -> str:
+    """The unkeyed SM3 of the content: the chain's first scheme, kept to re-key a chain written by it."""
     digest = hashes.Hash(hashes.SM3())
     digest.update(canonical_json(content).encode("utf-8"))
     return digest.finalize().hex()
+
+
+_KEYS: dict[tuple[str, str], bytes] = {}
+
+
+def key_file() -> Path:
+    default = Path(settings.BASE_DIR) / "var" / "audit.key"
+    return Path(getattr(settings, "JIGAI_AUDIT_KEY_FILE", "") or default)
+
+
+def audit_key() -> bytes:
+    """The chain key: JIGAI_AUDIT_KEY (setting or environment), else the key file. Outside production the
+    file is created (32 random bytes, mode 0600) on first use; production refuses to run without a key
+    (jigai/audit/apps.py)."""
+    given = getattr(settings, "JIGAI_AUDIT_KEY", "") or os.environ.get("JIGAI_AUDIT_KEY", "")
+    path = key_file()
+    cache_key = (given, str(path))
+    if cache_key in _KEYS:
+        return _KEYS[cache_key]
+    if given:
+        key = given.encode("utf-8")
+    elif path.exists():
+        key = path.read_bytes().strip()
+    elif getattr(settings, "JIGAI_AUDIT_KEY_AUTOCREATE", True):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secrets.token_hex(32).encode("ascii"))
+        key = path.read_bytes().strip()
+    else:
+        raise ImproperlyConfigured(
+            "审计链密钥未配置：请设置环境变量 JIGAI_AUDIT_KEY，"
+            "或 JIGAI_AUDIT_KEY_FILE 指向只有本系统可读的密钥文件。"
+        )
+    if len(key) < 32:
+        raise ImproperlyConfigured("审计链密钥太短：至少 32 个字符（建议 64 位十六进制随机数）。")
+    _KEYS[cache_key] = key
+    return key
+
+
+def key_id(key: bytes | None = None) -> str:
+    """A short public name of the key (its SM3's first 12 hex digits), recorded in anchors."""
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(b"jigai-audit-key-id:" + (key or audit_key()))
+    return digest.finalize().hex()[:12]
+
+
+def mac(data: bytes, key: bytes | None = None) -> str:
+    h = hmac.HMAC(key or audit_key(), hashes.SM3())
+    h.update(data)
+    return h.finalize().hex()
+
+
+def compute_hash(content: dict[str, Any], key: bytes | None = None) -> str:
+    """HMAC-SM3 under the chain key over the canonical JSON of the content (which includes prev_hash), as
+    64 hex digits."""
+    return mac(canonical_json(content).encode("utf-8"), key)

@@ -149,7 +149,7 @@ def _bad(count: int, seq: int | None, reason: str) -> VerifyResult:
     return VerifyResult(ok=False, count=count, first_bad_seq=seq, reason=reason)
 
 
-def audit_verify() -> VerifyResult:
+def audit_verify(*, check_anchors: bool = True) -> VerifyResult:
     """Walk the chain from the first record: every seq present in order, every prev_hash equal to the
     hash before it, every hash equal to the recomputed SM3, and the last record equal to the chain head.
     Detects edited, deleted, inserted and reordered records (raw SQL included)."""
@@ -175,7 +175,11 @@ def audit_verify() -> VerifyResult:
                 f"第 {ev.seq} 号审计记录的前序哈希与上一条记录不符，记录被删除、插入或调换了顺序。",
             )
         if compute_hash(content_of(ev)) != ev.hash:
-            return _bad(count, ev.seq, f"第 {ev.seq} 号审计记录的内容与其哈希不符，记录被篡改。")
+            return _bad(
+                count,
+                ev.seq,
+                f"第 {ev.seq} 号审计记录的内容与其密钥哈希不符，记录被篡改（或密钥不是写入时的密钥）。",
+            )
         if ev.actor_id is not None and str(ev.actor_id) != ev.actor_ref:
             return _bad(count, ev.seq, f"第 {ev.seq} 号审计记录的操作人被改动。")
         prev_hash = ev.hash
@@ -184,6 +188,12 @@ def audit_verify() -> VerifyResult:
     if head is None:
         if count:
             return _bad(count, None, "审计链头记录缺失，无法确认末尾的记录是否被删除。")
+        if check_anchors:
+            from .anchors import check_anchors as anchor_problems
+
+            problems = anchor_problems()
+            if problems:
+                return _bad(0, None, "；".join(problems))
         return VerifyResult(ok=True, count=0, first_bad_seq=None, reason="审计链为空。")
     if head.last_seq != last_seq or head.last_hash != prev_hash:
         return _bad(
@@ -199,6 +209,12 @@ def audit_verify() -> VerifyResult:
         and AuditEvent.objects.filter(seq__gt=head.last_seq).exists()
     ):
         return _bad(count, head.last_seq + 1, f"第 {head.last_seq} 号之后有未经登记的审计记录，记录被插入。")
+    if check_anchors:
+        from .anchors import check_anchors as anchor_problems
+
+        problems = anchor_problems()
+        if problems:
+            return _bad(count, None, "；".join(problems))
     return VerifyResult(
         ok=True, count=count, first_bad_seq=None, reason=f"审计链完整：共 {count} 条记录，哈希校验通过。"
     )

@@ -24,8 +24,15 @@ _ANCHOR_LABEL = b"jigai-audit-anchor-v1:"
 
 
 def anchor_dir() -> Path:
-    default = Path(settings.BASE_DIR) / "var" / "anchors"
-    return Path(getattr(settings, "JIGAI_AUDIT_ANCHOR_DIR", "") or default)
+    """The setting, else the environment, else var/anchors/<database name> (one folder per database, so
+    that a second local database is not judged by the first one's anchors)."""
+    given = getattr(settings, "JIGAI_AUDIT_ANCHOR_DIR", "") or os.environ.get("JIGAI_AUDIT_ANCHOR_DIR", "")
+    if given:
+        return Path(given)
+    from django.db import connection
+
+    name = Path(str(connection.settings_dict.get("NAME") or "default")).stem or "default"
+    return Path(settings.BASE_DIR) / "var" / "anchors" / name
 
 
 def _anchor_key() -> bytes:

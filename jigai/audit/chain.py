@@ -109,7 +109,8 @@ _KEYS: dict[tuple[str, str], bytes] = {}
 
 def key_file() -> Path:
     default = Path(settings.BASE_DIR) / "var" / "audit.key"
-    return Path(getattr(settings, "JIGAI_AUDIT_KEY_FILE", "") or default)
+    given = getattr(settings, "JIGAI_AUDIT_KEY_FILE", "") or os.environ.get("JIGAI_AUDIT_KEY_FILE", "")
+    return Path(given or default)
 
 
 def audit_key() -> bytes:

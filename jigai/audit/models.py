@@ -61,7 +61,9 @@ ACTION_LABELS: dict[str, str] = {
 }
 
 # Roles that see the whole audit trail (design.md: the province, its leaders, the administrator).
-_SEE_ALL_ROLES = frozenset({Role.PROVINCE, Role.LEADER, Role.ADMIN})
+_SEE_ALL_ROLES = frozenset(
+    {Role.PROVINCE, Role.LEADER, Role.ADMIN, *({Role.AUDITADMIN} if hasattr(Role, "AUDITADMIN") else set())}
+)
 
 
 class AuditImmutableError(Exception):

@@ -37,9 +37,12 @@ def schedule_next() -> bool:
 @task()
 def daily_anchor() -> str:
     from .anchors import write_anchor
+    from .archive import archive_login_log, archive_operation_log
 
     try:
         path = write_anchor()
+        archive_login_log()  # past the retention (at least 6 months): archived, then removed online
+        archive_operation_log()  # copied to the archive; the chain itself keeps every record
     finally:
         schedule_next()
     return str(path)

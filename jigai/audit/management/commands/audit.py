@@ -14,16 +14,18 @@ class Command(BaseCommand):
     help = (
         "审计日志工具。子命令：verify（校验密钥哈希链与锚点，完好返回 0，被篡改返回 1）；"
         "anchor（写入今天的签名锚点，--schedule 同时安排每日自动写入）；"
+        "archive（归档超过保存期的日志）；"
         "protect（安装数据库触发器，审计表只能追加；--app-role 同时收回该数据库角色的修改、删除权限）"
     )
 
     def add_arguments(self, parser: Any) -> None:
         sub = parser.add_subparsers(
-            dest="subcommand", required=True, metavar="{verify,anchor,protect}", title="子命令"
+            dest="subcommand", required=True, metavar="{verify,anchor,protect,archive}", title="子命令"
         )
         sub.add_parser("verify", help="校验审计记录的密钥哈希链和锚点是否完整")
         anchor = sub.add_parser("anchor", help="把审计链头写入今天的签名锚点文件")
         anchor.add_argument("--schedule", action="store_true", help="并由后台任务每天零点后自动写入")
+        sub.add_parser("archive", help="归档超过保存期（至少 6 个月）的登录日志和操作日志")
         protect = sub.add_parser("protect", help="安装触发器：审计表拒绝修改和删除")
         protect.add_argument(
             "--app-role", default="", help="PostgreSQL：本系统使用的数据库角色（非表所有者）"
@@ -46,6 +48,15 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{'已安排' if queued else '已有安排'}：下次自动写入 {when} 之后（由后台任务执行）。"
                 )
+        elif command == "archive":
+            from jigai.audit.archive import archive_login_log, archive_operation_log
+
+            for label, (rows, path) in (
+                ("登录日志", archive_login_log()),
+                ("操作日志", archive_operation_log()),
+            ):
+                done = f"归档 {rows} 条至 {path}" if rows else "没有超过保存期的记录"
+                self.stdout.write(f"{label}：{done}。")
         elif command == "protect":
             from jigai.audit.protect import install
 

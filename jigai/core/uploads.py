@@ -23,6 +23,7 @@ SIGNATURES: tuple[tuple[str, str, bytes], ...] = (
     ("XLSX", ".xlsx", b"PK\x03\x04"),
 )
 EXTENSIONS = {label: ext for label, ext, _sig in SIGNATURES}
+SAFE_EXTENSIONS = frozenset({".pdf", ".png", ".jpg", ".xlsx", ".zip", ".json", ".csv", ".bin"})
 
 
 def sniff_type(head: bytes) -> str | None:
@@ -34,14 +35,14 @@ def sniff_type(head: bytes) -> str | None:
 
 
 def _head(file: Any) -> bytes:
-    f = getattr(file, "file", file)
     try:
+        f = getattr(file, "file", file)
         pos = f.tell()
         f.seek(0)
         head = f.read(8)
         f.seek(pos)
         return head or b""
-    except (AttributeError, OSError, ValueError):
+    except (AttributeError, OSError, ValueError):  # no content yet (FieldFile.save of the server's own file)
         return b""
 
 
@@ -60,7 +61,14 @@ class ServerNamedUpload:
                 field_file = value
                 break
         head = _head(field_file) if field_file is not None else b""
-        ext = EXTENSIONS.get(sniff_type(head) or "", ".bin")
+        kind = sniff_type(head)
+        if kind is not None:
+            ext = EXTENSIONS[kind]
+        else:
+            # Content not readable here (a file the server writes itself, e.g. an export): keep the given
+            # extension only when it is one of the harmless document types, never .html, .svg, .js …
+            given = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+            ext = given if given in SAFE_EXTENSIONS else ".bin"
         return dt.datetime.now().strftime(self.prefix) + uuid.uuid4().hex + ext
 
     def __eq__(self, other: object) -> bool:

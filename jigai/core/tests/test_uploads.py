@@ -39,3 +39,18 @@ def test_download_names_use_the_label_and_the_detected_extension():
     assert download_name('a/b\\c:"d"', "x/1.png") == "a_b_c_d_.png"
     assert download_name("", "x/1.jpg") == "文件.jpg"
     assert download_name("回单.pdf", "x/1.pdf") == "回单.pdf"
+
+
+@pytest.mark.django_db
+def test_a_file_the_server_writes_keeps_only_a_harmless_extension(tmp_path):
+    from django.core.files.base import ContentFile
+
+    from jigai.accounts.tests.factories import make_user
+    from jigai.jobs.models import Job
+
+    with override_settings(MEDIA_ROOT=str(tmp_path)):
+        job = Job(owner=make_user("county"), kind="export.x", label="导出", handler="x.y")
+        job.result_file.save("导出.xlsx", ContentFile(b"PK\x03\x04 export"), save=False)
+        assert job.result_file.name.endswith(".xlsx") and "导出" not in job.result_file.name
+        job.input_file.save("evil.html", ContentFile(b"<script>alert(1)</script>"), save=False)
+        assert job.input_file.name.endswith(".bin")

@@ -50,7 +50,9 @@ run: install
 	@# The audit table accepts appends only (a database trigger); today's signed anchor of the chain is
 	@# written and the worker writes one every day after midnight (jigai/audit/tasks.py).
 	$(JIGAI) audit protect
-	$(JIGAI) audit anchor --schedule
+	@# 免申即享: the worker matches every enterprise with the open guideline each night (jigai/funding/matching).
+	$(JIGAI) match --schedule
+	@$(JIGAI) audit anchor --schedule || echo "警告：审计链校验未通过，未写入锚点（详见上方；jigai audit verify）。" >&2
 	@echo ""
 	@echo "技改通 已启动: http://$(HOST):$(PORT)/   (Ctrl+C 停止)"
 	@echo ""

@@ -1,4 +1,8 @@
-"""Fixtures shared by every test: the Playwright browser on the system's Chromium."""
+"""Fixtures shared by every test: the Playwright browser on the system's Chromium, and sign-ins that pass the
+second factor (issue 12; jigai/accounts/tests/otp.py): `client.force_login(user)` / `client.login(...)` give
+a verified session (`force_login(user, verified=False)` for one still at the code step), and every browser
+page answers the code step as a user with the authenticator app would, unless the test is marked
+`manual_otp`."""
 
 from __future__ import annotations
 
@@ -8,6 +12,42 @@ import shutil
 import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "manual_otp: the test enters the second factor's codes itself")
+    from jigai.accounts.tests.otp import install_client_patch
+
+    install_client_patch()
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_answers(request):
+    from jigai.accounts.tests.otp import set_auto_answer
+
+    set_auto_answer(request.node.get_closest_marker("manual_otp") is None)
+    yield
+    set_auto_answer(True)
+
+
+def _answering_pages(browser):
+    """Every page of every context of this browser answers the code step by itself (see the module doc)."""
+    from jigai.accounts.tests.otp import auto_answer_codes
+
+    new_context = browser.new_context
+
+    def patched_new_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        new_page = context.new_page
+
+        def patched_new_page(*a, **kw):
+            return auto_answer_codes(new_page(*a, **kw))
+
+        context.new_page = patched_new_page
+        return context
+
+    browser.new_context = patched_new_context
+    return browser
 
 
 def _chromium_path() -> str | None:
@@ -40,7 +80,7 @@ def browser():
                 "--disable-sync",
             ],
         )
-        yield b
+        yield _answering_pages(b)
         b.close()
 
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("financing/", include("jigai.financing.urls")),
     path("land/", include("jigai.land.urls")),
     path("workdays/", include("jigai.workdays.urls")),
+    path("audit/", include("jigai.audit.urls")),
     path("register/", registry_register, name="register"),
     path("", include("jigai.funding.urls")),
 ]

@@ -54,6 +54,8 @@ ROLES = [
     "yinhang",
     "lingdao",
     "admin",
+    "anquan",
+    "shenji",
 ]
 API_PREFIX = "/api/v1"
 ATTACHMENT_BYTES = b"%PDF-1.4\n% jigai every-url attachment\n%%EOF\n"
@@ -188,7 +190,9 @@ def _complete_demo() -> None:
     # The demo's applications lie outside 涧西区 but for qiye's draft: one enterprise of the county
     # reviewer's region submits an application with a document, so xianji and shiji have work in scope.
     neighbour = f.enterprise_user(User.objects.get(username="xianji").region_id)
-    app = f.draft(neighbour, fm.Guideline.objects.order_by("pk").last())
+    app = f.draft(
+        neighbour, fm.Guideline.objects.filter(status=fm.GuidelineStatus.PUBLISHED).order_by("pk").last()
+    )
     upload = SimpleUploadedFile("设备购置合同.pdf", ATTACHMENT_BYTES, content_type="application/pdf")
     funding_services.attachment_add(actor=neighbour, application=app, name="设备购置合同", upload=upload)
     funding_services.application_submit(actor=neighbour, application=app)

@@ -24,6 +24,7 @@ PREVIOUS_RELEASE = {
 }
 
 
+@pytest.mark.django_db
 def test_every_app_has_its_migrations_and_nothing_is_missing():
     from io import StringIO
 

@@ -17,7 +17,7 @@ from jigai.registry.models import Project
 
 pytestmark = pytest.mark.django_db
 
-CHARTS = "指标与图表（目标监测建成后显示）"
+CHARTS = 'data-testid="charts-panel"'  # the labelled place of the charts (filled by monitoring)
 
 
 def tiles(client, user) -> dict[str, tuple[int, str]]:
@@ -134,5 +134,7 @@ def test_dashboard_queries_are_bounded(client, django_assert_max_num_queries, ca
         "enterprise": apps["owner"],
     }.get(role) or make_user(role)
     client.force_login(user)
-    with django_assert_max_num_queries(16):
+    # One query per tile of every area (funding, registry, monitoring, supervision, financing, land, matching)
+    # plus the session, the user and the second factor: bounded by the tiles, never by the rows.
+    with django_assert_max_num_queries(30):
         assert client.get("/dashboard/").status_code == 200

@@ -21,6 +21,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_htmx",
     "ninja",
     "jigai.web",
@@ -48,13 +51,17 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "jigai.accounts.middleware.SessionTimeoutMiddleware",
+    "jigai.accounts.middleware.SecondFactorMiddleware",
     "jigai.accounts.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "jigai.web.ratelimit.UploadRateLimitMiddleware",
+    "jigai.financing.gate.BankPortalMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -119,12 +126,44 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # 等保三级: lockout 30 minutes after 5 failures; idle timeout 30 minutes.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5
-AXES_RESET_ON_SUCCESS = True
+# Failures are forgotten when a sign-in completes: at the password for most accounts, at the code for those
+# with a second factor (jigai.accounts.signals / views.otp_verify) — axes' own reset would run at the
+# password and let a known password wipe the count of wrong codes.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_LOCKOUT_CALLABLE = "jigai.accounts.views.lockout"
+# The second factor (issue 12): the name the authenticator app shows (TOTP codes of 30 s, one step of clock
+# difference either way: django-otp's defaults). Wrong codes count towards the lockout above, and django-otp
+# slows repeated failures down on top of it.
+OTP_TOTP_ISSUER = "技改通"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+
+# Caches and sessions shared by every web process and machine (issue 12, README 扩展与部署): the cache holds
+# the upload/import rate counts and the workday calendar's version, which must be the same in every process.
+# REDIS_URL (redis://127.0.0.1:6379/0) → Django's Redis cache (needs the `redis` package) and sessions read
+# from it, written through to the database (cached_db: a Redis restart signs nobody out). Without Redis,
+# JIGAI_CACHE_TABLE names a database cache table (`manage.py createcachetable` creates it); with neither,
+# each process keeps its own memory cache (one process, or development).
+REDIS_URL = env("REDIS_URL", default="")
+JIGAI_CACHE_TABLE = env("JIGAI_CACHE_TABLE", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "jigai",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif JIGAI_CACHE_TABLE:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": JIGAI_CACHE_TABLE,
+        }
+    }
 
 LANGUAGE_CODE = "zh-hans"
 # Only Chinese: LocaleMiddleware must not switch Django's own messages to a browser's English.
@@ -171,8 +210,11 @@ DEFAULT_FROM_EMAIL = env("JIGAI_FROM_EMAIL", default="jigai@localhost")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-eval'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        # No 'unsafe-eval' / 'unsafe-inline' (等保三级, issue 12): htmx runs with allowEval off (meta
+        # htmx-config in base.html), styles live in static CSS, scripts in static JS. Even the API docs
+        # (ninja's Swagger UI: settings in a JSON block, init in a static file) need no exception.
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],

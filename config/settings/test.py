@@ -25,3 +25,14 @@ if _test_db_name:
 
 # WhiteNoise would rescan STATIC_ROOT for every test client; serve from the finders instead.
 WHITENOISE_AUTOREFRESH = True
+
+# The suite's users share ids across tests (rolled-back transactions reuse them) and the cache outlives a
+# test: the per-user upload and import limits are lifted here and tested with their own settings.
+JIGAI_UPLOAD_RATE = "100000/600"
+JIGAI_IMPORT_RATE = "100000/600"
+
+# The audit chain's key (HMAC-SM3) and a folder of anchors of this test process's own.
+JIGAI_AUDIT_KEY = "test-only-audit-chain-key-0123456789abcdef0123456789abcdef"
+import tempfile as _tempfile  # noqa: E402
+
+JIGAI_AUDIT_ANCHOR_DIR = _tempfile.mkdtemp(prefix="jigai-test-anchors-")

@@ -6,10 +6,10 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.password_validation import validate_password
 
-from jigai.regions.models import Region
+from jigai.regions.widgets import ALL_LEVELS, JurisdictionField
 
 from .models import LoginRecord
-from .roles import Role
+from .roles import ADMIN_ROLES, Role
 
 PASSWORD_HELP = (
     "至少 12 位，须包含大写字母、小写字母、数字、符号中的三种；不能是常见密码、纯数字，或与用户名、姓名相似。"
@@ -17,15 +17,12 @@ PASSWORD_HELP = (
 LOGIN_FAILED = "用户名或密码错误。连续失败 5 次，账号将被锁定 30 分钟。"
 
 
-class RegionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Region) -> str:
-        indent = {"province": "", "city": "　", "county": "　　", "zone": "　　"}.get(obj.level, "")
-        return f"{indent}{obj.code} {obj.name}"
-
-
-def region_field(required: bool = False, label: str = "所属区划") -> RegionChoiceField:
-    return RegionChoiceField(
-        queryset=Region.objects.order_by("path"), required=required, label=label, empty_label="（不选）"
+def region_field(required: bool = False, label: str = "所属区划") -> JurisdictionField:
+    """The one region picker (jigai.regions.widgets): accounts are managed by the administrator, whose
+    jurisdiction is the whole province, so every level down to the zones may be picked; cleaned to the
+    Region row."""
+    return JurisdictionField(
+        levels=ALL_LEVELS, blank="（不选）", as_region=True, required=required, label=label
     )
 
 
@@ -82,7 +79,8 @@ class UserFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].empty_label = "全部区划"
+        self.fields["region"].blank = "全部区划"
+        self.fields["region"].bind(None)  # the administrator's jurisdiction: the whole province
         self.fields["q"].widget.attrs["placeholder"] = "用户名、姓名或手机号"
 
 
@@ -93,7 +91,8 @@ class UserForm(forms.Form):
     full_name = forms.CharField(label="姓名", max_length=50, required=False)
     phone = forms.CharField(label="手机号", max_length=11, required=False)
     email = forms.EmailField(label="电子邮箱", required=False)
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    # 三权分立: the three administrators are `jigai createadmin`'s, never chosen here.
+    role = forms.ChoiceField(label="角色", choices=[c for c in Role.choices if c[0] not in ADMIN_ROLES])
     region = region_field()
     enterprise_uscc = forms.CharField(
         label="所属企业（统一社会信用代码）",
@@ -154,3 +153,48 @@ class LoginRecordFilterForm(forms.Form):
     date_to = forms.DateField(
         label="截止日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.CharField(
+        label="动态口令",
+        max_length=32,
+        strip=True,
+        help_text=(
+            "打开手机上的身份验证器应用，输入本账号当前显示的 6 位数字；"
+            "手机丢失时可输入一个恢复码（每个只能用一次）。"
+        ),
+        error_messages={"required": "请输入动态口令。"},
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True}
+        ),
+    )
+
+
+class OTPEnrolForm(OTPTokenForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["token"].label = "验证码"
+        self.fields[
+            "token"
+        ].help_text = "用身份验证器扫描上方二维码（或手动输入密钥）后，输入应用显示的 6 位数字。"
+        self.fields["token"].widget.attrs["inputmode"] = "numeric"
+
+
+class SecurityAccountFilterForm(forms.Form):
+    q = forms.CharField(label="搜索", required=False)
+    role = forms.ChoiceField(label="角色", required=False, choices=[("", "全部角色"), *Role.choices])
+    state = forms.ChoiceField(
+        label="状态",
+        required=False,
+        choices=[
+            ("", "全部"),
+            ("locked", "已锁定"),
+            ("enrolled", "已绑定身份验证器"),
+            ("pending", "须绑定而未绑定"),
+        ],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs["placeholder"] = "用户名或姓名"

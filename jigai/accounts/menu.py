@@ -120,6 +120,8 @@ SIDE_MENU: dict[str, list[MenuItem]] = {
     "系统管理": [
         MenuItem("用户管理", "accounts:user_list", ("user.manage",)),
         MenuItem("登录日志", "accounts:login_log", ("loginlog.view",)),
+        MenuItem("安全策略", "accounts:security_overview", ("security.manage",)),
+        MenuItem("账号安全", "accounts:security_accounts", ("account.unlock", "otp.reset")),
         MenuItem("后台任务与导出", "jobs:list"),
         MenuItem("修改密码", "accounts:password_change"),
         MenuItem("帮助", "web:help"),

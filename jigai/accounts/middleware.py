@@ -1,4 +1,5 @@
-"""Sign-in rules applied on every request (等保三级): session timeouts and the password policy."""
+"""Sign-in rules applied on every request (等保三级): session timeouts, the second factor and the password
+policy."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 
+from .otp import is_enrolled, needs_verification
 from .sessions import now, session_expiry_reason
 from .signals import LOGOUT_REASON
 
@@ -51,6 +53,35 @@ class SessionTimeoutMiddleware:
                 messages.warning(request, reason)
                 query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
                 return _redirect(request, f"{reverse('accounts:login')}{'?' + query if query else ''}")
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """A signed-in account of a second-factor role (province, finance, administrators) whose session has not
+    passed the code step reaches only that step — enrolment when it has no authenticator yet — and sign-out.
+    API calls of such a session are refused (403), public endpoints too: the half-signed-in session must not
+    act as the account anywhere. Runs after django-otp's OTPMiddleware (it sets `user.is_verified`)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not _is_static(request) and needs_verification(user):
+            if _is_api(request):
+                return JsonResponse(
+                    {
+                        "detail": "请先在网页上完成动态口令验证，再使用接口。",
+                        "code": "second_factor_required",
+                    },
+                    status=403,
+                    json_dumps_params={"ensure_ascii": False},
+                )
+            step = reverse("accounts:otp_verify" if is_enrolled(user) else "accounts:otp_enrol")
+            if request.path not in (step, reverse("accounts:logout")):
+                nxt = request.GET.get("next") or (request.get_full_path() if request.method == "GET" else "")
+                query = urlencode({"next": nxt}) if nxt and nxt != "/" else ""
+                return _redirect(request, f"{step}{'?' + query if query else ''}")
         return self.get_response(request)
 
 

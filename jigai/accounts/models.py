@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .roles import Role
+from .roles import ADMIN_ROLES, Role
 from .scope import NOTHING, ScopedQuerySet, is_active_actor, own_q
 
 __all__ = ["LoginRecord", "Role", "User"]
@@ -85,7 +85,13 @@ class User(AbstractUser):
         if not is_active_actor(actor):
             return NOTHING
         if actor.role == Role.ADMIN:
-            return Q()
+            # 三权分立: the system administrator sees every account but changes none of the three
+            # administrators' (those are `jigai createadmin`'s).
+            if action == "view":
+                return Q()
+            return ~Q(role__in=ADMIN_ROLES) if action == "change" else NOTHING
+        if actor.role == Role.SECADMIN and action in ("view", "secure"):
+            return Q()  # unlocks and second-factor resets of any account
         if action == "view":
             return own_q(actor, "pk")
         if action == "assign" and actor.role == Role.PROVINCE:
@@ -134,8 +140,8 @@ class LoginRecord(models.Model):
     def scope_q(cls, actor, action: str) -> Q:
         if not is_active_actor(actor):
             return NOTHING
-        if actor.role == Role.ADMIN and action == "view":
-            return Q()
+        if actor.role == Role.AUDITADMIN and action == "view":
+            return Q()  # the audit administrator reads the whole login log
         if action == "view":
             return own_q(actor, "user")
         return NOTHING

@@ -6,10 +6,11 @@ from datetime import date, datetime, time
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from .models import LoginRecord, User
+from .roles import SECOND_FACTOR_ROLES
 
 
 def user_list(*, actor: User, filters: dict[str, Any] | None = None) -> QuerySet[User]:
@@ -70,3 +71,64 @@ def locked_usernames(usernames: list[str]) -> set[str]:
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
     )
     return {row["username"] for row in rows}
+
+
+def locked_now() -> set[str]:
+    """Every account locked at this moment (see locked_usernames)."""
+    from axes.models import AccessAttempt
+
+    since = timezone.now() - timezone.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    rows = (
+        AccessAttempt.objects.filter(attempt_time__gte=since)
+        .values("username")
+        .annotate(failures=Sum("failures_since_start"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+    )
+    return {row["username"] for row in rows}
+
+
+def security_account_list(*, actor: User, filters: dict[str, Any] | None = None) -> QuerySet[User]:
+    """Accounts as the security administrator sees them, each with `otp_enrolled` (a confirmed
+    authenticator). filters: q (username or name contains), role, state ("locked", "enrolled", "pending" =
+    a second-factor role without an authenticator)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    filters = filters or {}
+    qs = User.objects.restrict(actor, "secure").annotate(
+        otp_enrolled=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+    )
+    q = (filters.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q))
+    if filters.get("role"):
+        qs = qs.filter(role=filters["role"])
+    state = filters.get("state")
+    if state == "locked":
+        qs = qs.filter(username__in=locked_now())
+    elif state == "enrolled":
+        qs = qs.filter(otp_enrolled=True)
+    elif state == "pending":
+        qs = qs.filter(otp_enrolled=False, role__in=SECOND_FACTOR_ROLES)
+    return qs.order_by("username")
+
+
+def security_overview() -> dict[str, Any]:
+    """The effective security settings and how many accounts stand where (安全策略 page)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    privileged = User.objects.filter(role__in=SECOND_FACTOR_ROLES, is_active=True)
+    enrolled = privileged.filter(
+        Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True))
+    ).count()
+    validators = {
+        v["NAME"].rsplit(".", 1)[-1]: v.get("OPTIONS", {}) for v in settings.AUTH_PASSWORD_VALIDATORS
+    }
+    return {
+        "password_min_length": validators.get("MinimumLengthValidator", {}).get("min_length", 8),
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME * 60),
+        "idle_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "privileged_total": privileged.count(),
+        "privileged_enrolled": enrolled,
+        "locked": len(locked_now()),
+    }

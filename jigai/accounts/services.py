@@ -16,7 +16,7 @@ from jigai.core.errors import AccessDenied, Conflict, DomainError, InvalidInput
 
 from .models import User
 from .permissions import require
-from .roles import Role
+from .roles import ADMIN_ROLES, Role
 from .scope import is_active_actor
 
 # Fields an administrator may set through user_create / user_update.
@@ -36,6 +36,18 @@ def user_snapshot(user: User) -> dict[str, Any]:
         "is_active": user.is_active,
         "must_change_password": user.must_change_password,
     }
+
+
+ADMIN_ROLE_MESSAGE = "系统管理员、安全管理员、审计管理员账号只能由命令 jigai createadmin 创建（三权分立）。"
+
+
+def _not_an_administrator(user: User) -> None:
+    """三权分立 (issue 12): the user pages never create, change or promote the three administrators — the
+    system administrator would otherwise make themself the security or audit administrator."""
+    if user.role in ADMIN_ROLES:
+        raise AccessDenied(
+            "管理员账号不能在用户管理中修改：请使用命令 jigai createadmin。", code="admin_account"
+        )
 
 
 def _messages(error: ValidationError) -> dict[str, list[str]]:
@@ -74,6 +86,8 @@ def user_create(
 ) -> User:
     """An administrator opens an account. The initial password must be changed at first sign-in."""
     require(actor, "user.manage")
+    if role in ADMIN_ROLES:
+        raise InvalidInput({"role": [ADMIN_ROLE_MESSAGE]})
     user = User(
         username=username.strip(),
         full_name=full_name.strip(),
@@ -112,6 +126,9 @@ def user_update(*, actor: User, user: User, **changes: Any) -> User:
     if unknown:
         raise DomainError(f"不能修改的字段：{'、'.join(sorted(unknown))}", code="bad_field")
     user = User.objects.select_for_update().get(pk=user.pk)
+    _not_an_administrator(user)
+    if changes.get("role") in ADMIN_ROLES:
+        raise InvalidInput({"role": [ADMIN_ROLE_MESSAGE]})
     before = user_snapshot(user)
     for field, value in changes.items():
         if isinstance(value, str):
@@ -140,6 +157,7 @@ def user_disable(*, actor: User, user: User, reason: str = "") -> User:
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.pk == actor.pk:
         raise DomainError("不能停用自己的账号。", code="self_disable")
+    _not_an_administrator(user)
     if not user.is_active:
         raise Conflict("该账号已停用。", code="already_disabled")
     before = user_snapshot(user)
@@ -155,6 +173,7 @@ def user_disable(*, actor: User, user: User, reason: str = "") -> User:
 def user_enable(*, actor: User, user: User, reason: str = "") -> User:
     require(actor, "user.manage")
     user = User.objects.select_for_update().get(pk=user.pk)
+    _not_an_administrator(user)
     if user.is_active:
         raise Conflict("该账号已是启用状态。", code="already_active")
     _full_clean(user, exclude=["password"])  # e.g. its region may have been removed meanwhile
@@ -178,6 +197,8 @@ def user_set_password(*, actor: User, user: User, password: str) -> User:
     if not own:
         require(actor, "user.manage")
     user = User.objects.select_for_update().get(pk=user.pk)
+    if not own:
+        _not_an_administrator(user)
     _check_password(user, password)
     if own and user.check_password(password):
         raise InvalidInput({"password": ["新密码不能与当前密码相同。"]})
@@ -202,8 +223,51 @@ def _iso(user: User) -> str | None:
 
 @transaction.atomic
 def user_unlock(*, actor: User, user: User) -> int:
-    """Lift a lockout (5 failed sign-ins) before its 30 minutes are over. Returns the attempts cleared."""
-    require(actor, "user.manage")
+    """The security administrator lifts a lockout (5 failed sign-ins or codes) before its 30 minutes are
+    over. Returns the attempts cleared."""
+    require(actor, "account.unlock")
     cleared = axes_reset(username=user.username)
     audit_record(actor=actor, action="unlock", obj=user, after={"cleared_attempts": cleared})
     return cleared
+
+
+@transaction.atomic
+def create_admin(
+    *, username: str, role: str, password: str, full_name: str = "", email: str = "", comment: str = ""
+) -> User:
+    """`jigai createadmin`: open one of the three administrator accounts (三权分立). Run on the server by
+    whoever operates it, so the actor is the system; the event names the command. The password must be
+    changed at first sign-in, and the second factor is enrolled then."""
+    if role not in ADMIN_ROLES:
+        raise InvalidInput({"role": ["只能创建系统管理员、安全管理员或审计管理员。"]})
+    user = User(
+        username=username.strip(),
+        full_name=full_name.strip(),
+        email=email.strip(),
+        role=role,
+        is_active=True,
+        must_change_password=True,
+    )
+    user.set_unusable_password()
+    errors: dict[str, list[str]] = {}
+    try:
+        user.full_clean()
+    except ValidationError as e:
+        errors.update(_messages(e))
+    try:
+        validate_password(password, user)
+    except ValidationError as e:
+        errors.setdefault("password", []).extend(e.messages)
+    if errors:
+        raise InvalidInput(errors)
+    user.set_password(password)
+    user.password_changed_at = timezone.now()
+    user.save()
+    audit_record(
+        actor=None,
+        action="admin_create",
+        obj=user,
+        after=user_snapshot(user),
+        comment=comment or "jigai createadmin",
+    )
+    return user

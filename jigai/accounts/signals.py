@@ -10,6 +10,7 @@ from typing import Any
 
 from axes.helpers import get_failure_limit
 from axes.signals import user_locked_out
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -49,18 +50,43 @@ def _record(
     )
 
 
+def record_login_event(request: Any, *, kind: str, user: Any, reason: str = "", success: bool = True) -> None:
+    """One more row of the login log for this request (the second factor's step, views.otp_verify)."""
+    if request is not None and hasattr(request, _RECORDED):
+        delattr(request, _RECORDED)
+    _record(request, kind=kind, success=success, username=user.get_username(), user=user, reason=reason)
+
+
 @receiver(user_logged_in, dispatch_uid="jigai_login_record_success")
 def on_logged_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from .otp import requires_second_factor
+
     if request is not None and hasattr(request, "session"):
         start_session_clock(request.session)
-    _record(request, kind=LoginRecord.Kind.LOGIN, success=True, username=user.get_username(), user=user)
+    if requires_second_factor(user):
+        # The password was right; the sign-in completes with the code (views.otp_verify), which is also when
+        # the failure count is reset — else a known password would reset the count of wrong codes.
+        reason = "密码正确，待动态口令验证"
+    else:
+        reason = ""
+        axes_reset(username=user.get_username())  # AXES_RESET_ON_SUCCESS is off: see settings
+    _record(
+        request,
+        kind=LoginRecord.Kind.LOGIN,
+        success=True,
+        username=user.get_username(),
+        user=user,
+        reason=reason,
+    )
 
 
 @receiver(user_login_failed, dispatch_uid="jigai_login_record_failure")
 def on_login_failed(sender: Any, credentials: dict, request: Any = None, **kwargs: Any) -> None:
     username = credentials.get("username") or ""
     user = get_user_model().objects.filter(username=username).first() if username else None
-    if user is None:
+    if credentials.get("factor") == "otp":
+        reason = "动态口令错误"
+    elif user is None:
         reason = "用户名不存在"
     elif not user.is_active:
         reason = "账号已停用"

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from .roles import PROVINCE_LEVEL_ROLES, Role
+from .roles import ADMIN_ROLES, PROVINCE_LEVEL_ROLES, Role
 
 PROVINCE_CODE = "410000"
 # 济源示范区 is a province-administered county-level unit with no city above it: its department does the
@@ -84,7 +84,7 @@ def role_assignment_errors(*, role: str, region: Any, enterprise: Any) -> dict[s
             add("region", "市级工信部门用户必须选择所属省辖市（或济源示范区）。")
         elif level != "city" and code != JIYUAN_CODE:
             add("region", "市级工信部门用户的所属区划必须是省辖市（或济源示范区）。")
-    elif role in PROVINCE_LEVEL_ROLES:
+    elif role in PROVINCE_LEVEL_ROLES or role in ADMIN_ROLES:
         if region is not None and code != PROVINCE_CODE:
             add("region", "省级用户的所属区划只能是河南省或不选。")
     elif role == Role.ENTERPRISE:

@@ -4,35 +4,54 @@ Thin: forms check the input, services change state, selectors read through the s
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
+from axes.utils import reset as axes_reset
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from jigai.core.errors import DomainError, add_to_form, run_for_page
 
-from . import selectors, services
+from . import otp, selectors, services
 from .forms import (
     LoginForm,
     LoginRecordFilterForm,
+    OTPEnrolForm,
+    OTPTokenForm,
     OwnPasswordChangeForm,
     PasswordResetForm,
+    SecurityAccountFilterForm,
     UserCreateForm,
     UserFilterForm,
     UserForm,
 )
-from .models import User
-from .permissions import require
-from .roles import Role
+from .models import LoginRecord, User
+from .permissions import can, require
+from .roles import ADMIN_ROLES, SECOND_FACTOR_ROLES, Role
 from .scope import get_scoped_or_404
-from .workbench import counters_for, grouped_links_for, recent_messages_for
+from .signals import record_login_event
+from .workbench import (
+    charts_for,
+    counters_for,
+    deadlines_for,
+    grouped_links_for,
+    headlines_for,
+    recent_messages_for,
+)
 
 PAGE_SIZE = 50
 
@@ -49,6 +68,143 @@ def lockout(request: HttpRequest, original_response: Any = None, credentials: An
     cool_off = get_cool_off(request)
     minutes = int(cool_off.total_seconds() // 60) if cool_off else None
     return render(request, "registration/lockout.html", {"minutes": minutes}, status=429)
+
+
+# ------------------------------------------------------------------ the second factor (issue 12)
+
+CODE_FAILED = "动态口令错误或已使用过。连续失败 5 次，账号将被锁定 30 分钟。"
+
+
+def _next_url(request: HttpRequest) -> str:
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return nxt
+    return reverse("dashboard")
+
+
+def _code_credentials(user: Any) -> dict[str, str]:
+    # "factor" tells the login log (signals.on_login_failed) that the password was right and the code not.
+    return {"username": user.get_username(), "factor": "otp"}
+
+
+def _locked_out(request: HttpRequest) -> HttpResponse:
+    logout(request)  # a locked account keeps no half-signed-in session
+    return lockout(request)
+
+
+def _code_refused(request: HttpRequest, form: Any) -> HttpResponse | None:
+    """A wrong code counts as a failed sign-in for axes (5 lock the account, as wrong passwords do)."""
+    user_login_failed.send(sender=__name__, credentials=_code_credentials(request.user), request=request)
+    if getattr(request, "axes_locked_out", False):
+        return _locked_out(request)
+    form.add_error("token", CODE_FAILED)
+    return None
+
+
+def _too_soon(request: HttpRequest, form: Any) -> bool:
+    """django-otp's slow-down after a failure: a code sent before it ends is not tried (nor counted)."""
+    seconds = otp.wait_seconds(request.user)
+    if seconds:
+        form.add_error("token", f"尝试过于频繁，请 {seconds} 秒后再输入。")
+    return bool(seconds)
+
+
+def _code_accepted(request: HttpRequest, how: str) -> None:
+    # The sign-in is complete only now: this is when failures are forgotten (AXES_RESET_ON_SUCCESS is off so
+    # that a right password cannot wipe the count of wrong codes) and the login log says so.
+    axes_reset(username=request.user.get_username())
+    request.session.cycle_key()
+    record_login_event(request, kind=LoginRecord.Kind.LOGIN, user=request.user, reason=how)
+
+
+def _code_step_context(request: HttpRequest, form: Any, **extra: Any) -> dict[str, Any]:
+    return {"form": form, "next": request.POST.get("next") or request.GET.get("next") or "", **extra}
+
+
+@never_cache
+@login_required
+def otp_verify(request: HttpRequest) -> HttpResponse:
+    """Sign-in, step 2: the code of the authenticator app (or a recovery code)."""
+    user = request.user
+    if not otp.requires_second_factor(user) or otp.is_verified(user):
+        return redirect(_next_url(request))
+    if not otp.is_enrolled(user):
+        return redirect("accounts:otp_enrol")
+    if not AxesProxyHandler.is_allowed(request, _code_credentials(user)):
+        return _locked_out(request)
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _too_soon(request, form):
+        how = otp.verify(request, form.cleaned_data["token"])
+        if how:
+            _code_accepted(request, "动态口令验证通过" if how == "totp" else "恢复码验证通过")
+            if how == "recovery":
+                messages.warning(
+                    request,
+                    "您使用了一个恢复码（每个只能用一次）。如手机已丢失，请联系安全管理员重置身份验证器。",
+                )
+            return redirect(_next_url(request))
+        if (locked := _code_refused(request, form)) is not None:
+            return locked
+    return render(request, "accounts/otp_verify.html", _code_step_context(request, form))
+
+
+@never_cache
+@login_required
+def otp_enrol(request: HttpRequest) -> HttpResponse:
+    """First sign-in of a second-factor account: scan the QR code, confirm with the first code."""
+    user = request.user
+    if not otp.requires_second_factor(user):
+        return redirect("dashboard")
+    if otp.is_enrolled(user):
+        return redirect(_next_url(request) if otp.is_verified(user) else reverse("accounts:otp_verify"))
+    if not AxesProxyHandler.is_allowed(request, _code_credentials(user)):
+        return _locked_out(request)
+    device = otp.pending_device(user)
+    form = OTPEnrolForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _too_soon(request, form):
+        codes = otp.enrol(request, form.cleaned_data["token"])
+        if codes:
+            _code_accepted(request, "绑定身份验证器并验证通过")
+            request.session[otp.CODES_SESSION_KEY] = codes
+            nxt = _next_url(request)
+            return redirect(f"{reverse('accounts:otp_codes')}?{urlencode({'next': nxt})}")
+        if (locked := _code_refused(request, form)) is not None:
+            return locked
+    return render(
+        request,
+        "accounts/otp_enrol.html",
+        _code_step_context(
+            request,
+            form,
+            qr=mark_safe(otp.qr_svg(device)),  # noqa: S308  (segno's own SVG markup: no user input in it)
+            secret=otp.secret_text(device),
+        ),
+    )
+
+
+@never_cache
+@login_required
+def otp_codes(request: HttpRequest) -> HttpResponse:
+    """The recovery codes, shown once (they are taken out of the session as they are shown)."""
+    if not otp.requires_second_factor(request.user):
+        return redirect("dashboard")
+    codes = request.session.pop(otp.CODES_SESSION_KEY, None)
+    return render(request, "accounts/otp_codes.html", {"codes": codes, "next": _next_url(request)})
+
+
+@require_POST
+@login_required
+def otp_codes_renew(request: HttpRequest) -> HttpResponse:
+    if not otp.requires_second_factor(request.user):
+        return redirect("dashboard")
+
+    def renew() -> None:
+        request.session[otp.CODES_SESSION_KEY] = otp.renew_recovery_codes(actor=request.user)
+
+    run_for_page(request, renew, success="已生成新的恢复码，原有恢复码已作废。")
+    return redirect("accounts:otp_codes")
 
 
 @login_required
@@ -96,6 +252,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "counters": counters_for(user),
             "messages_recent": recent_messages_for(user),
             "charts_panel": user.role in (Role.PROVINCE, Role.LEADER),
+            "charts": charts_for(user),
+            "headlines": headlines_for(user),
+            "deadlines": deadlines_for(user),
             "groups": grouped_links_for(user),
             "recent": selectors.recent_logins(actor=user),
             "password_days_left": max((expires - timezone.now()).days, 0),
@@ -123,10 +282,18 @@ def user_list(request: HttpRequest) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     page = _page(request, selectors.user_list(actor=request.user, filters=filters))
     locked = selectors.locked_usernames([u.username for u in page])
+    # 三权分立: the administrators' accounts are listed but not editable here (jigai createadmin).
+    editable = {u.pk for u in page if u.role not in ADMIN_ROLES}
     return render(
         request,
         "accounts/user_list.html",
-        {"form": form, "page": page, "locked": locked, "query": _query_without_page(request)},
+        {
+            "form": form,
+            "page": page,
+            "locked": locked,
+            "editable": editable,
+            "query": _query_without_page(request),
+        },
     )
 
 
@@ -193,9 +360,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def user_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, "user.manage")
-    target = get_scoped_or_404(User, request.user, "change", pk=pk)
-    if target.pk == request.user.pk:
+    if pk == request.user.pk:
         return redirect("accounts:password_change")  # one's own password: only with the current one
+    target = get_scoped_or_404(User, request.user, "change", pk=pk)
     form = PasswordResetForm(request.POST or None, user=target)
     if request.method == "POST" and form.is_valid():
         try:
@@ -235,10 +402,68 @@ def user_enable(request: HttpRequest, pk: int) -> HttpResponse:
     return _user_action(request, pk, services.user_enable, "已启用 {username}。")
 
 
+def _security_action(request: HttpRequest, pk: int, permission: str, action: Any, done: str) -> HttpResponse:
+    require(request.user, permission)
+    target = get_scoped_or_404(User, request.user, "secure", pk=pk)
+    run_for_page(
+        request,
+        lambda: action(actor=request.user, user=target),
+        success=done.format(username=target.username),
+    )
+    return redirect("accounts:security_accounts")
+
+
 @require_POST
 @login_required
 def user_unlock(request: HttpRequest, pk: int) -> HttpResponse:
-    return _user_action(request, pk, services.user_unlock, "已解除 {username} 的登录锁定。")
+    return _security_action(
+        request, pk, "account.unlock", services.user_unlock, "已解除 {username} 的登录锁定。"
+    )
+
+
+@require_POST
+@login_required
+def user_otp_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    return _security_action(
+        request,
+        pk,
+        "otp.reset",
+        otp.reset,
+        "已重置 {username} 的身份验证器：其现有登录须重新验证，下次登录时重新绑定。",
+    )
+
+
+@login_required
+def security_overview(request: HttpRequest) -> HttpResponse:
+    """安全策略: the security settings in force and where the accounts stand (security administrator)."""
+    require(request.user, "security.manage")
+    second_factor = [Role(r).label for r in Role.values if r in SECOND_FACTOR_ROLES]
+    return render(
+        request,
+        "accounts/security_overview.html",
+        {"policy": selectors.security_overview(), "second_factor_roles": "、".join(second_factor)},
+    )
+
+
+@login_required
+def security_accounts(request: HttpRequest) -> HttpResponse:
+    """账号安全: lockouts and authenticators of every account (security administrator)."""
+    if not (can(request.user, "account.unlock") or can(request.user, "otp.reset")):
+        require(request.user, "account.unlock")
+    form = SecurityAccountFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    page = _page(request, selectors.security_account_list(actor=request.user, filters=filters))
+    return render(
+        request,
+        "accounts/security_accounts.html",
+        {
+            "form": form,
+            "page": page,
+            "locked": selectors.locked_usernames([u.username for u in page]),
+            "second_factor_roles": SECOND_FACTOR_ROLES,
+            "query": _query_without_page(request),
+        },
+    )
 
 
 @login_required

@@ -85,11 +85,32 @@ register(
     description="开通账号、分配角色与区划、重置密码、停用",
 )
 register(
-    "admin",
+    "auditadmin",
     "登录日志",
     "accounts:login_log",
     group="系统管理",
     description="登录成功、失败、锁定、退出与超时记录",
+)
+register(
+    "secadmin",
+    "安全策略",
+    "accounts:security_overview",
+    group="系统管理",
+    description="口令、锁定、会话与双因素认证设置，绑定情况",
+)
+register(
+    "secadmin",
+    "账号安全",
+    "accounts:security_accounts",
+    group="系统管理",
+    description="解除登录锁定、重置身份验证器",
+)
+register(
+    ["province", "finance", "admin", "secadmin", "auditadmin"],
+    "恢复码",
+    "accounts:otp_codes",
+    group="我的账号",
+    description="双因素认证的一次性恢复码：重新生成",
 )
 register(ALL, "修改密码", "accounts:password_change", group="我的账号", description="密码每90天须修改一次")
 # 资质核验 (registry, issue 7): the roles holding "qualification.verify" vouch for qualifications.
@@ -177,3 +198,116 @@ def recent_messages_for(actor: Any, limit: int = 5) -> list[Any] | None:
     if not _RECENT_MESSAGES or not is_active_actor(actor):
         return None
     return list(_RECENT_MESSAGES[0](actor, limit))
+
+
+# --------------------------------------------------------------------------------------------- deadlines
+# Near deadlines (issue 9): guideline closing dates, review deadlines, the end of notice periods, entry
+# windows. Each area registers `fn(actor, today, until) -> Iterable[Deadline]` (its own dates in the
+# actor's scope between today and `until`); the workbench shows those within DEADLINE_DAYS, soonest first.
+
+DEADLINE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Deadline:
+    label: str  # what ends: "申报截止：2026年度技改专项资金申报指南"
+    due: Any  # a date (Asia/Shanghai)
+    url: str  # where to act on it
+    kind: str = ""  # 申报截止 / 审核时限 / 公示截止 / 填报截止 …
+
+
+_DEADLINE_SOURCES: dict[str, Callable[[Any, Any, Any], Iterable[Deadline]]] = {}
+
+
+def register_deadlines(key: str, fn: Callable[[Any, Any, Any], Iterable[Deadline]]) -> None:
+    """`key` names the source (registering the same key again replaces it: ready() may run twice)."""
+    _DEADLINE_SOURCES[key] = fn
+
+
+def deadlines_for(actor: Any, *, today: Any = None, days: int = DEADLINE_DAYS) -> list[dict[str, Any]]:
+    """The actor's deadlines from today to `days` ahead, soonest first: label, due, url, kind, days_left."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    if not is_active_actor(actor):
+        return []
+    today = today or timezone.localdate()
+    until = today + dt.timedelta(days=days)
+    found = []
+    for fn in _DEADLINE_SOURCES.values():
+        for d in fn(actor, today, until):
+            if today <= d.due <= until:
+                found.append(
+                    {
+                        "label": d.label,
+                        "due": d.due,
+                        "url": d.url,
+                        "kind": d.kind,
+                        "days_left": (d.due - today).days,
+                    }
+                )
+    return sorted(found, key=lambda d: (d["due"], d["label"]))
+
+
+# ---------------------------------------------------------------------------------- headline figures
+# For the province and the leader: this year's budget, requested, granted and paid (in 万元 on the page).
+# The funding app registers `fn(actor) -> list[(label, Decimal yuan)]`.
+
+_HEADLINES: dict[str, tuple[tuple[str, ...], Callable[[Any], list[tuple[str, Any]]]]] = {}
+
+
+def register_headlines(key: str, roles: Iterable[str], fn: Callable[[Any], list[tuple[str, Any]]]) -> None:
+    _HEADLINES[key] = (tuple(roles), fn)
+
+
+def headlines_for(actor: Any) -> list[dict[str, Any]]:
+    if not is_active_actor(actor):
+        return []
+    return [
+        {"label": label, "amount": amount}
+        for roles, fn in _HEADLINES.values()
+        if actor.role in roles or ALL in roles
+        for label, amount in fn(actor)
+    ]
+
+
+# ----------------------------------------------------------------------------------------------- charts
+# The place of the province's and the leader's charts: the monitoring app calls
+#
+#     register_chart(["province", "leader"], "全省技改投资月度走势", "monitoring:chart_investment")
+#
+# and the workbench shows a labelled, empty panel per chart whose `data-chart-url` (the url name
+# resolved) the monitoring app's static script fills. Unresolvable url names are left out.
+
+
+@dataclass(frozen=True)
+class WorkbenchChart:
+    roles: tuple[str, ...]
+    title: str
+    url_name: str
+
+
+WORKBENCH_CHARTS: list[WorkbenchChart] = []
+
+
+def register_chart(roles: str | Iterable[str], title: str, url_name: str) -> None:
+    chart = WorkbenchChart((roles,) if isinstance(roles, str) else tuple(roles), title, url_name)
+    for i, existing in enumerate(WORKBENCH_CHARTS):  # ready() may run twice in tests: replace, not add
+        if existing.title == title:
+            WORKBENCH_CHARTS[i] = chart
+            return
+    WORKBENCH_CHARTS.append(chart)
+
+
+def charts_for(actor: Any) -> list[dict[str, str]]:
+    if not is_active_actor(actor):
+        return []
+    result = []
+    for chart in WORKBENCH_CHARTS:
+        if actor.role not in chart.roles and ALL not in chart.roles:
+            continue
+        url = _resolve(chart.url_name)
+        if url is not None:
+            result.append({"title": chart.title, "url": url})
+    return result

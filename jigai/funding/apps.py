@@ -55,6 +55,21 @@ class FundingConfig(AppConfig):
         register("expert", "评审任务", "funding:expert_list", group=group, description="利益冲突声明与评分")
         register("finance", "资金拨付", "funding:payment_list", group=group, description="录入与复核拨付")
         register("*", "公示公告", "funding:public_notices", group=group, description="拟支持项目公示")
+        register(
+            "province",
+            "指南测算",
+            "funding:sim_list",
+            group=group,
+            description="发布前测算指南草案的影响（what-if）",
+        )
+        from jigai.accounts.menu import MenuItem, side_register
+
+        side_register("专项资金", MenuItem("指南测算", "funding:sim_list", ("guideline.simulate",)))
+        side_register("专项资金", MenuItem("政策匹配", "funding:match_list", ("enterprise.edit_own",)))
+        side_register("专项资金", MenuItem("应享未享", "funding:match_region", ("match.view_region",)))
+        from .matching.tasks import connect
+
+        connect()  # 免申即享: an enterprise's data changed → match it again
         self._register_counters()
 
     @staticmethod
@@ -95,5 +110,19 @@ class FundingConfig(AppConfig):
             return selectors.payments_to_confirm(actor=actor).exclude(entered_by=actor).count()
 
         register_counter("expert", "待评分", "funding:expert_list", unscored)
+
+        def matched(actor: Any) -> int:  # 免申即享 / 政策匹配 (issue 13)
+            from .models import Match, MatchStatus
+
+            return Match.objects.restrict(actor, "view").filter(status=MatchStatus.ELIGIBLE).count()
+
+        def proactive_pending(actor: Any) -> int:
+            from .models import ProactiveAward, ProactiveStatus
+
+            qs = ProactiveAward.objects.restrict(actor, "view")
+            return qs.filter(status=ProactiveStatus.ENTERPRISE_CONFIRMED).count()
+
+        register_counter("enterprise", "看起来符合的事项", "funding:match_list", matched)
+        register_counter("county", "免申即享待确认", "funding:match_region", proactive_pending)
         register_counter("finance", "待录入拨付", "funding:payment_list?state=unpaid", to_enter)
         register_counter("finance", "待复核拨付", "funding:payment_list?state=unpaid", to_confirm)

@@ -473,3 +473,17 @@ if reset_funding not in DEMO_RESETTERS:
     DEMO_RESETTERS.append(reset_funding)
 if applications_table not in DEMO_REPORTS:
     DEMO_REPORTS.append(applications_table)
+
+# The guideline what-if simulator's demo drafts run after the round above exists (issue 13).
+from .simulator.demo import build_scenarios, reset_scenarios  # noqa: E402
+
+if build_scenarios not in DEMO_BUILDERS:
+    DEMO_BUILDERS.append(build_scenarios)
+if reset_scenarios not in DEMO_RESETTERS:
+    DEMO_RESETTERS.insert(0, reset_scenarios)
+
+# 免申即享 / 政策匹配 (issue 13): the nightly matching once, after the round and its objects exist.
+from .matching.demo import build_matching  # noqa: E402
+
+if build_matching not in DEMO_BUILDERS:
+    DEMO_BUILDERS.append(build_matching)

@@ -10,6 +10,7 @@ from django import forms
 
 from jigai.core.forms import WanYuanField
 from jigai.core.phone import PHONE_HELP
+from jigai.regions.widgets import JurisdictionField
 from jigai.registry.filters import QuickSelect
 
 from . import calc
@@ -46,12 +47,20 @@ class GuidelineForm(forms.Form):
         required=False,
         help_text="只能选择本指南开放的定额奖励事项；仅对头雁资质经核验且在有效期内的企业生效。",
     )
+    proactive_items = forms.MultipleChoiceField(
+        label="免申即享事项（系统按已核验数据生成奖励，企业和县级确认后纳入评审）",
+        widget=forms.CheckboxSelectMultiple,
+        choices=(),
+        required=False,
+        help_text="只能选择本指南开放的定额奖励事项（条件全部是系统掌握并经核验的数据）。",
+    )
     description = forms.CharField(label="指南说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["items"].choices = calc.item_choices()
         self.fields["leading_goose_items"].choices = calc.fixed_amount_item_choices()
+        self.fields["proactive_items"].choices = calc.fixed_amount_item_choices()
         for group in ItemGroup:
             self.fields[f"budget_{group.value}"] = WanYuanField(
                 label=f"预算：{group.label}（万元）", required=False
@@ -83,6 +92,7 @@ class GuidelineForm(forms.Form):
                 "notice_days",
                 "parameter_overrides",
                 "leading_goose_items",
+                "proactive_items",
                 "description",
             )
         }
@@ -252,7 +262,7 @@ class QueueFilterForm(forms.Form):
     item_group = forms.ChoiceField(
         label="资金类别", required=False, choices=[("", "全部"), *ItemGroup.choices]
     )
-    region = forms.CharField(label="区划代码", required=False, max_length=6)
+    region = JurisdictionField(label="区划", required=False)  # the user's own jurisdiction, as a tree
     q = forms.CharField(
         label="搜索",
         required=False,
@@ -266,9 +276,52 @@ class QueueFilterForm(forms.Form):
             ("", "提交时间（新→旧）"),
             ("submitted", "提交时间（旧→新）"),
             ("-ceiling", "测算上限（高→低）"),
+            ("ceiling", "测算上限（低→高）"),
+            ("-requested", "申请金额（高→低）"),
+            ("requested", "申请金额（低→高）"),
+            ("-granted", "安排金额（高→低）"),
+            ("granted", "安排金额（低→高）"),
             ("-score", "专家均分（高→低）"),
+            ("score", "专家均分（低→高）"),
             ("rank", "市级推荐排序"),
+            ("-rank", "市级推荐排序（倒序）"),
             ("tracking", "申报编号"),
+            ("-tracking", "申报编号（倒序）"),
             ("enterprise", "企业名称"),
+            ("-enterprise", "企业名称（倒序）"),
+            ("region", "地区"),
+            ("-region", "地区（倒序）"),
+            ("status", "状态"),
+            ("-status", "状态（倒序）"),
+            ("item", "申报事项"),
+            ("-item", "申报事项（倒序）"),
         ],
     )
+
+    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["region"].bind(actor)
+        if len(self.fields["region"].choices) <= 1:  # no jurisdiction (enterprise, expert): no picker
+            del self.fields["region"]
+
+
+BATCH_ACTIONS = [("approve", "通过"), ("return", "退回补正"), ("reject", "不予通过")]
+
+
+class BatchMoveForm(forms.Form):
+    """批量初审 / 推荐 on the queue: one action and one comment for the ticked rows (their ids are read by
+    the view: each is checked again by the service, so no list of allowed ids is needed here)."""
+
+    action = forms.ChoiceField(label="批量操作", choices=BATCH_ACTIONS)
+    comment = forms.CharField(
+        label="意见",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "对所选申报的统一意见；退回补正、不予通过时必填"}
+        ),
+    )
+
+    def __init__(self, *args: Any, approve_label: str = "通过", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("approve", approve_label), *BATCH_ACTIONS[1:]]

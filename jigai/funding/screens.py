@@ -7,20 +7,25 @@ what the province may do with a guideline (edit, publish, extend, allocate).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+
 from jigai.accounts.permissions import can
 from jigai.accounts.roles import Role
 from jigai.audit.selectors import audit_history
-from jigai.core.errors import AccessDenied
+from jigai.core.errors import AccessDenied, DomainError
+from jigai.workdays.services import add_working_days
 
 from . import calc, selectors
 from .models import Application, AppStatus, Guideline, GuidelineBudget, GuidelineStatus, PaymentStatus
 from .services.drafts import draft_refusal
 from .services.experts import review_stats
 from .services.notices import mask_name, mask_phone, mask_uscc
+from .services.workflow import _check_expert_review_done as check_expert_review_done
 from .services.workflow import allowed_moves, may_submit
 
 
@@ -44,6 +49,7 @@ class MoveButton:
     label: str
     kind: str  # primary / warning / danger / secondary
     to: str
+    reason: str = ""  # not yet possible: the button is shown disabled with this reason
 
 
 @dataclass
@@ -69,6 +75,8 @@ class ApplicationScreen:
     stages: list[Any]
     paid: Decimal
     flags: list[Any] = field(default_factory=list)
+    submit_blocked: str = ""  # submitting is not possible now (the guideline's window): the reason
+    history_more: bool = False  # older audit events than `history` shows (application_screen history_limit)
 
 
 def application_readable(*, actor: Any, pk: int) -> Application:
@@ -81,14 +89,24 @@ def application_readable(*, actor: Any, pk: int) -> Application:
     return app
 
 
-def application_screen(*, actor: Any, pk: int) -> ApplicationScreen:
-    """The application page as one object: data, next moves with labels, what is shown."""
+def application_screen(*, actor: Any, pk: int, history_limit: int | None = None) -> ApplicationScreen:
+    """The application page as one object: data, next moves with labels, what is shown. `history_limit`:
+    only the newest audit events (the page; every draft save adds one, issue 12 deadline rush), `history_more`
+    says there are older ones; the API reads them all."""
     app = application_readable(actor=actor, pk=pk)
-    moves = [MoveButton(m.action, m.label, m.kind, m.to) for m in allowed_moves(app, actor)]
+    moves = [
+        MoveButton(m.action, m.label, m.kind, m.to, _move_blocked(app, m)) for m in allowed_moves(app, actor)
+    ]
     submit = may_submit(app, actor)
     reviewer_view = actor.role in (Role.PROVINCE, Role.LEADER)
     history_visible = actor.role != Role.EXPERT  # experts see the application, not its audit trail
     awarded = app.status == AppStatus.AWARDED
+    audit_rows = audit_history(obj=app)
+    history = (
+        []
+        if not history_visible
+        else list(audit_rows[: history_limit + 1] if history_limit is not None else audit_rows)
+    )
     return ApplicationScreen(
         app=app,
         item_label=calc.item_label(app.item),
@@ -103,7 +121,8 @@ def application_screen(*, actor: Any, pk: int) -> ApplicationScreen:
         comment_shown=bool(app.last_comment) and app.status in (AppStatus.RETURNED, AppStatus.REJECTED),
         history_visible=history_visible,
         events=list(selectors.application_events(actor=actor, application=app)),
-        history=list(audit_history(obj=app)) if history_visible else [],
+        history=history[:history_limit] if history_limit is not None else history,
+        history_more=history_limit is not None and len(history) > history_limit,
         attachments=list(app.attachments.all()),
         stats=review_stats(app) if reviewer_view else None,
         assignments=list(app.expert_assignments.filter(voided=False).select_related("expert"))
@@ -113,7 +132,37 @@ def application_screen(*, actor: Any, pk: int) -> ApplicationScreen:
         stages=list(app.payment_stages.prefetch_related("payments")) if awarded else [],
         paid=selectors.paid_total(app),
         flags=list(selectors.application_flags(actor=actor, application=app)),
+        submit_blocked=window_refusal(app.guideline) if submit else "",
     )
+
+
+def _day(value: Any) -> str:
+    local = timezone.localtime(value)
+    return f"{local.month}月{local.day}日 {local:%H:%M}"
+
+
+def window_refusal(guideline: Guideline, now: Any = None) -> str:
+    """Why an application cannot be submitted now under `guideline` ("" when it can): the same window the
+    submit service checks (services.applications._check_window), said as the disabled button's reason."""
+    now = now or timezone.now()
+    if guideline.status != GuidelineStatus.PUBLISHED:
+        return "申报指南未发布或已结束，暂不能提交。"
+    if now < guideline.opens_at:
+        return f"申报于 {_day(guideline.opens_at)} 开始，届时方可提交。"
+    if now > guideline.closes_at:
+        return f"申报已于 {_day(guideline.closes_at)} 截止，不能再提交。"
+    return ""
+
+
+def _move_blocked(app: Application, m: Any) -> str:
+    """Why a move the role may make is not yet possible ("" when it is): closing the expert review needs
+    every assigned expert's score and at least two (the rule the workflow service checks)."""
+    if m.action == "approve" and m.to == AppStatus.REVIEWED:
+        try:
+            check_expert_review_done(app)
+        except DomainError as exc:
+            return exc.message
+    return ""
 
 
 @dataclass(frozen=True)
@@ -225,3 +274,80 @@ def guideline_screen(*, actor: Any, pk: int) -> GuidelineScreen:
         can_allocate=not draft and can(actor, "application.decide"),
         allocate_label="资金分配",
     )
+
+
+# ---------------------------------------------------------------------------------------------- the queue
+
+# The batch moves of the queue (services.batch): who may tick rows, and what its 通过 button says.
+BATCH_APPROVE_LABELS = {Role.COUNTY: "通过（县级初审）", Role.CITY: "推荐（市级）"}
+BATCH_STATUS = {Role.COUNTY: AppStatus.SUBMITTED, Role.CITY: AppStatus.COUNTY_APPROVED}
+
+
+def queue_batch_label(*, actor: Any) -> str:
+    """The batch 通过 label for a county (初审) or city (推荐) reviewer; "" when the actor has no batch."""
+    role = getattr(actor, "role", None)
+    perm = {Role.COUNTY: "application.review_county", Role.CITY: "application.review_city"}.get(role)
+    return BATCH_APPROVE_LABELS[role] if perm and can(actor, perm) else ""
+
+
+def queue_row_pickable(*, actor: Any, application: Application) -> bool:
+    """A row gets a tick box when it waits for the actor's batch level (the service re-checks each)."""
+    return BATCH_STATUS.get(getattr(actor, "role", None)) == application.status
+
+
+# ---------------------------------------------------------------------------------------------- the expert
+
+# The time an expert has to score an assignment: working days from the day it was given. The guideline holds
+# no review deadline, so the one period lives here (the workbench's near deadlines can read it too).
+EXPERT_REVIEW_WORKING_DAYS = 10
+
+
+@dataclass(frozen=True)
+class ExpertTask:
+    assignment: Any
+    tracking_no: str
+    enterprise: str
+    project: str  # the object applied for: project, product, platform or title name
+    item_label: str  # the item's Chinese name (never the code)
+    requested_amount: Decimal | None
+    deadline: Any  # date: the last working day to score
+    overdue: bool
+    done: bool
+
+
+def _object_name(app: Application) -> str:
+    for attr in ("project", "product", "platform", "title"):
+        obj = getattr(app, attr, None)
+        if obj is not None:
+            return str(getattr(obj, "name", obj))
+    return "—"
+
+
+def expert_tasks(*, actor: Any, today: Any = None) -> list[ExpertTask]:
+    """The expert's 评审任务: enterprise, project, item, amount requested and the review deadline; the open
+    ones first, each group sorted by deadline (the nearest first)."""
+    today = today or timezone.localdate()
+    rows = []
+    assignments = selectors.expert_assignments(actor=actor).select_related(
+        "application__project", "application__product", "application__platform", "application__title"
+    )
+    for a in assignments:
+        app = a.application
+        given = timezone.localtime(a.assigned_at).date() if a.assigned_at else today
+        deadline = add_working_days(given + dt.timedelta(days=1), EXPERT_REVIEW_WORKING_DAYS)
+        done = a.submitted_at is not None
+        rows.append(
+            ExpertTask(
+                assignment=a,
+                tracking_no=app.tracking_no,
+                enterprise=app.enterprise.name,
+                project=_object_name(app),
+                item_label=calc.item_label(app.item),
+                requested_amount=app.requested_amount,
+                deadline=deadline,
+                overdue=not done and deadline < today,
+                done=done,
+            )
+        )
+    rows.sort(key=lambda t: (t.done, t.deadline, t.tracking_no))
+    return rows

@@ -52,10 +52,24 @@ SORTS = {
     "score": "score_avg",
     "-score": "-score_avg",
     "rank": "city_rank",
+    "-rank": "-city_rank",
+    "requested": "requested_amount",
+    "-requested": "-requested_amount",
+    "granted": "granted_amount",
+    "-granted": "-granted_amount",
     "tracking": "tracking_no",
     "-tracking": "-tracking_no",
     "enterprise": "enterprise__name",
+    "-enterprise": "-enterprise__name",
+    "region": "enterprise__region__path",
+    "-region": "-enterprise__region__path",
+    "status": "status",
+    "-status": "-status",
+    "item": "item",
+    "-item": "-item",
 }
+# The money columns of the queue, summed over the whole filtered set (registry.paging.paginate totals).
+QUEUE_MONEY = {"ceiling": "ceiling", "requested": "requested_amount", "granted": "granted_amount"}
 ZERO = Decimal("0")
 
 

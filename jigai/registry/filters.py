@@ -9,15 +9,11 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from jigai.regions.selectors import region_choices
+from jigai.regions.widgets import JurisdictionField
 
 from .models import ConstructionStatus, EnterpriseStatus, LibraryStatus, ProjectCategory
 
 ALL = [("", "全部")]
-
-
-def _region_filter_choices() -> list[tuple[str, str]]:
-    return ALL + region_choices(levels=("city", "county", "zone"))
 
 
 class QuickSelect(forms.Select):
@@ -46,17 +42,17 @@ class EnterpriseFilterForm(forms.Form):
         label="搜索", required=False, widget=forms.TextInput(attrs={"placeholder": "企业名称或信用代码"})
     )
     status = forms.ChoiceField(label="状态", required=False, choices=ALL + EnterpriseStatus.choices)
-    region = forms.ChoiceField(label="区划", required=False, choices=[], widget=QuickSelect)
+    region = JurisdictionField(label="区划", required=False)  # the user's own jurisdiction, as a tree
     above_designated_size = forms.ChoiceField(
         label="规上", required=False, choices=[*ALL, ("1", "规上企业"), ("0", "规下企业")]
     )
 
-    def __init__(self, *args: Any, queue: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any = None, queue: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = _region_filter_choices()
         if queue:
-            for name in ("status", "above_designated_size", "region"):
+            for name in ("status", "above_designated_size"):
                 del self.fields[name]
+        self.fields["region"].bind(actor)
 
 
 class ProjectFilterForm(forms.Form):
@@ -70,7 +66,7 @@ class ProjectFilterForm(forms.Form):
     construction = forms.ChoiceField(
         label="建设状态", required=False, choices=ALL + ConstructionStatus.choices
     )
-    region = forms.ChoiceField(label="区划", required=False, choices=[], widget=QuickSelect)
+    region = JurisdictionField(label="区划", required=False)  # the user's own jurisdiction, as a tree
     sort = forms.ChoiceField(
         label="排序",
         required=False,
@@ -83,9 +79,9 @@ class ProjectFilterForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args: Any, mode: str = "list", **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any = None, mode: str = "list", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = _region_filter_choices()
+        self.fields["region"].bind(actor)
         if mode != "list":
             del self.fields["status"]
         if mode == "missing":

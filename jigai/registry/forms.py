@@ -9,8 +9,7 @@ from typing import Any
 from django import forms
 
 from jigai.core.forms import WanYuanField
-from jigai.regions.models import Region
-from jigai.regions.selectors import region_choices
+from jigai.regions.widgets import COUNTY_LEVELS, JurisdictionField
 
 from . import industry
 from .models import (
@@ -31,7 +30,7 @@ from .models import (
     SalesInvoice,
     Title,
 )
-from .services.enterprises import JIYUAN, QUALIFICATION_FIELDS
+from .services.enterprises import QUALIFICATION_FIELDS
 from .services.objects import (
     ASSESSMENT_FIELDS,
     INVOICE_FIELDS,
@@ -52,12 +51,6 @@ BLANK = [("", "——请选择——")]
 ALL = [("", "全部")]
 
 
-def county_choices() -> list[tuple[str, str]]:
-    """County-level places an enterprise can be in: counties, statistics zones and Jiyuan."""
-    jiyuan = [(c, label) for c, label in region_choices("city") if c == JIYUAN]
-    return BLANK + region_choices("county") + region_choices("zone") + jiyuan
-
-
 def _dates_and_money(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         if isinstance(field, forms.DateField) and not isinstance(field.widget, forms.HiddenInput):
@@ -76,15 +69,13 @@ def _wan_fields(form: forms.BaseForm, help_texts: dict[str, str]) -> None:
         )
 
 
-class RegionField(forms.ChoiceField):
-    """A county-level region picked by code, cleaned to the Region row."""
+class RegionField(JurisdictionField):
+    """Where an enterprise is located: a county, a development zone or Jiyuan, from the picker's tree (the
+    whole province on the public registration; a reviewer's own jurisdiction once bound), cleaned to the
+    Region row."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(choices=county_choices, **kwargs)
-
-    def clean(self, value: Any) -> Region | None:
-        code = super().clean(value)
-        return Region.objects.filter(pk=code).first() if code else None
+        super().__init__(levels=COUNTY_LEVELS, blank="——请选择——", as_region=True, **kwargs)
 
 
 class IndustryMixin(forms.Form):
@@ -169,13 +160,14 @@ class EnterpriseForm(IndustryMixin):
 
     field_order = ["uscc", "name", "region", "industry_section", "industry_division", "size"]
 
-    def __init__(self, *args: Any, gov: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, gov: bool = False, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not gov:
             del self.fields["uscc"]
             del self.fields["region"]
         else:
             del self.fields["in_henan_declared"]
+            self.fields["region"].bind(actor)
 
     @staticmethod
     def initial_from(enterprise: Any) -> dict[str, Any]:
@@ -241,11 +233,11 @@ class QualificationQueueFilterForm(forms.Form):
         choices=QualificationStatus.choices,
         initial=QualificationStatus.SUBMITTED,
     )
-    region = forms.ChoiceField(label="区划", required=False, choices=[])
+    region = JurisdictionField(label="区划", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, actor: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = ALL + region_choices("city") + region_choices("county")
+        self.fields["region"].bind(actor)
 
 
 class QualificationRejectForm(forms.Form):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from jigai.core.errors import AccessDenied, run_for_page
 
 from . import selectors, services
 from .forms import InHenanCheckForm, QualificationQueueFilterForm, QualificationRejectForm
+from .paging import paginate
 from .selectors_qualifications import qualification_queue as queue_selector
 from .selectors_qualifications import with_moves
 
@@ -42,11 +42,9 @@ def qualification_queue(request: HttpRequest) -> HttpResponse:
     """资质核验: the qualifications waiting for the officer (the county sees only what it may confirm)."""
     if not can(request.user, "qualification.verify"):
         raise AccessDenied("只有省工信厅和县级工信部门可以核验企业资质。")
-    form = QualificationQueueFilterForm(request.GET or None)
+    form = QualificationQueueFilterForm(request.GET or None, actor=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(queue_selector(actor=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = paginate(request, queue_selector(actor=request.user, filters=filters), default=PAGE_SIZE)
     page.object_list = with_moves(actor=request.user, qualifications=page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
@@ -54,6 +52,7 @@ def qualification_queue(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "query": query.urlencode(),
+        "export_query": page.pager.query,
         "reject_form": QualificationRejectForm(),
         "title": "资质核验",
     }

@@ -142,11 +142,32 @@ ROLE_HELP: dict[str, RoleHelp] = {
         ),
         RoleHelp(
             Role.ADMIN,
-            "系统管理员：管理用户账号、角色和所属地区，查看登录日志。",
+            "系统管理员：管理业务用户的账号、角色和所属地区，维护区划、字典和工作日历（三权分立：不办业务、"
+            "不管安全策略、不看审计日志）。",
             (
                 Step("在用户管理中新建账号，指定角色和所属地区（或企业）。", "accounts:user_list"),
                 Step("用户忘记密码时重置密码，用户首次登录须修改。", "accounts:user_list"),
-                Step("定期查看登录日志，发现异常登录及时停用账号。", "accounts:login_log"),
+                Step("每年12月国务院办公厅发布节假日安排后，在工作日历中录入下一年。", "workdays:calendar"),
+            ),
+        ),
+        RoleHelp(
+            Role.SECADMIN,
+            "安全管理员：维护安全策略，为被锁定的账号解除锁定，为丢失手机的用户重置动态口令（三权分立）。",
+            (
+                Step("查看安全策略（口令、锁定、会话超时、动态口令）。", "accounts:security_overview"),
+                Step(
+                    "用户连续输错被锁定、或更换手机时，在账号安全中解除锁定或重置动态口令。",
+                    "accounts:security_accounts",
+                ),
+            ),
+        ),
+        RoleHelp(
+            Role.AUDITADMIN,
+            "审计管理员：只读查看审计记录和登录日志，定期校验审计链（三权分立：不能修改任何数据）。",
+            (
+                Step("按对象、操作人、时间、操作查询审计记录，需要时导出 Excel。", "audit:search"),
+                Step("定期校验审计链：发现篡改立即报告。", "audit:verify"),
+                Step("查看登录日志，发现异常登录报告安全管理员。", "accounts:login_log"),
             ),
         ),
     )

@@ -75,9 +75,7 @@ class UploadRateLimitMiddleware:
         what = "导入" if bucket == "import" else "上传文件"
         message = f"{what}过于频繁，请约 {minutes} 分钟后再试。"
         if request.path.startswith("/api/"):
-            response: HttpResponse = JsonResponse(
-                {"code": "rate_limited", "message": message, "field": None}, status=429
-            )
+            response: HttpResponse = JsonResponse({"detail": message, "code": "rate_limited"}, status=429)
         else:
             response = render(request, "429.html", {"reason": message}, status=429)
         response["Retry-After"] = str(wait)

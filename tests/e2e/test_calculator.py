@@ -44,8 +44,8 @@ def test_two_items_in_place_with_htmx(page: Page, live_server):
     expect(page.get_by_label("申报事项")).to_have_value("3.1.1")  # the default item
     _field(page, "as_of").fill("2022-06-30")
     page.get_by_label("项目类型").select_option("intelligent")
-    page.get_by_label("设备实际投资（元）").fill("9000000")
-    page.get_by_label("软件实际投资（元）").fill("3000000")
+    page.get_by_label("设备实际投资（万元）").fill("900")  # the calculator takes 万元
+    page.get_by_label("软件实际投资（万元）").fill("300")
     page.get_by_role("button", name="计算补助上限").click()
 
     result = page.locator("#calc-result")
@@ -57,14 +57,14 @@ def test_two_items_in_place_with_htmx(page: Page, live_server):
 
     # switching the item re-renders the facts in place, the application date stays
     page.get_by_label("申报事项").select_option("3.2.1-insurance")
-    expect(page.get_by_label("保险金额（元）")).to_be_visible()
-    expect(page.get_by_label("设备实际投资（元）")).to_have_count(0)
+    expect(page.get_by_label("保险金额（万元）")).to_be_visible()
+    expect(page.get_by_label("设备实际投资（万元）")).to_have_count(0)
     expect(_field(page, "as_of")).to_have_value("2022-06-30")
     _field(page, "as_of").fill("2022-10-01")
 
     # 三（二）1 insurance, worked example E07: three periods, the third cut by the 36-month term
     page.get_by_label("经省认定").check()
-    page.get_by_label("保险金额（元）").fill("20000000")
+    page.get_by_label("保险金额（万元）").fill("2000")
     periods = [("2022-01-01", "12", "700000"), ("2023-01-01", "12", "500000"), ("2024-01-01", "24", "900000")]
     for i, (start, months, premium) in enumerate(periods):
         if i > 0:
@@ -82,9 +82,9 @@ def test_two_items_in_place_with_htmx(page: Page, live_server):
     assert page.evaluate("window.__samePage") is True
 
     # a malformed amount: a Chinese message beside the input, no result
-    page.get_by_label("保险金额（元）").fill("两千万")
+    page.get_by_label("保险金额（万元）").fill("两千万")
     page.get_by_role("button", name="计算补助上限").click()
-    expect(page.locator("#f-facts-insured_amount-error")).to_contain_text("请输入以元为单位的金额")
+    expect(page.locator("#f-facts-insured_amount-error")).to_contain_text("请输入以万元为单位的金额")
     expect(result.locator(".calc-outcome")).to_have_count(0)
     assert errors == []
 
@@ -97,10 +97,10 @@ def test_works_without_javascript(browser, live_server):
         page.goto(f"{live_server.url}/calculator")
         page.get_by_label("申报事项").select_option("3.2.2-insurance")
         page.get_by_role("button", name="选择", exact=True).click()
-        expect(page.get_by_label("保险金额（元）")).to_be_visible()
+        expect(page.get_by_label("保险金额（万元）")).to_be_visible()
         _field(page, "as_of").fill("2023-02-01")
         page.get_by_label("经省认定").check()
-        page.get_by_label("保险金额（元）").fill("5000000")
+        page.get_by_label("保险金额（万元）").fill("500")
         _field(page, "facts.periods[0].start").fill("2022-07-01")
         _field(page, "facts.periods[0].months").fill("6")
         _field(page, "facts.periods[0].premium").fill("50,000")

@@ -36,7 +36,8 @@ def test_roles_for_key_permissions(permission, allowed):
 def test_leader_changes_nothing():
     leader = make_user(Role.LEADER)
     held = {p for p in PERMISSIONS if can(leader, p)}
-    assert held == {"registry.browse", "application.view", "dashboard.view", "whitelist.view"}  # reading only
+    assert {"registry.browse", "application.view", "dashboard.view", "whitelist.view"} <= held
+    assert all(p.endswith((".view", ".browse")) for p in held), held  # reading only
 
 
 def test_anonymous_and_inactive_can_nothing():

@@ -46,12 +46,21 @@ def enterprises_seen(actor) -> set[str]:
     return set(Enterprise.objects.filter(region_q(actor, "region")).values_list("region_id", flat=True))
 
 
-@pytest.mark.parametrize("role", [Role.PROVINCE, Role.LEADER, Role.ADMIN, Role.FINANCE])
+@pytest.mark.parametrize("role", [Role.PROVINCE, Role.LEADER, Role.FINANCE])
 def test_province_level_roles_see_everything(tree, enterprises, role):
     actor = make_user(role)
     assert is_province_level(actor)
     assert regions_seen(actor) == set(CODES)
     assert enterprises_seen(actor) == {"410102", "410103", "410302", "419001"}
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.SECADMIN, Role.AUDITADMIN])
+def test_administrators_see_no_business_data(tree, enterprises, role):
+    """三权分立 (issue 12): the administrators run the system; no region's business rows are theirs."""
+    actor = make_user(role)
+    assert not is_province_level(actor)
+    assert regions_seen(actor) == set()
+    assert enterprises_seen(actor) == set()
 
 
 def test_city_sees_itself_and_its_counties_not_another_city(tree, enterprises):
@@ -132,7 +141,13 @@ def test_user_scope_admin_sees_all_others_only_themselves(tree):
     assert list(User.objects.restrict(county)) == [county]
     assert list(User.objects.restrict(city)) == [city]
     assert not User.objects.restrict(county, "change").exists()
-    assert set(User.objects.restrict(admin, "change")) == {admin, county, city}
+    # 三权分立: the system administrator changes no administrator's account, their own included.
+    secadmin = make_user(Role.SECADMIN)
+    assert set(User.objects.restrict(admin)) == {admin, county, city, secadmin}
+    assert set(User.objects.restrict(admin, "change")) == {county, city}
+    assert set(User.objects.restrict(secadmin, "secure")) == {admin, county, city, secadmin}
+    assert not User.objects.restrict(admin, "secure").exists()
+    assert not User.objects.restrict(make_user(Role.AUDITADMIN), "change").exists()
 
 
 def test_get_scoped_or_404_same_answer_for_out_of_scope_and_missing(tree):

@@ -59,10 +59,12 @@ def test_only_administrators_manage_users(role):
         lambda: services.user_update(actor=actor, user=target, full_name="x"),
         lambda: services.user_disable(actor=actor, user=target),
         lambda: services.user_set_password(actor=actor, user=target, password=NEW),
-        lambda: services.user_unlock(actor=actor, user=target),
     ):
         with pytest.raises(AccessDenied):
             call()
+    if role != Role.SECADMIN:
+        with pytest.raises(AccessDenied):
+            services.user_unlock(actor=actor, user=target)
     assert not User.objects.filter(username="ly_city").exists()
     target.refresh_from_db()
     assert target.is_active and target.check_password(PASSWORD)
@@ -138,12 +140,63 @@ def test_update_refuses_invalid_combination_and_unknown_fields(admin):
 def test_admin_cannot_lock_themself_out(admin):
     with pytest.raises(DomainError, match="不能停用自己的账号"):
         services.user_disable(actor=admin, user=admin)
-    with pytest.raises(DomainError, match="不能停用自己的账号"):
+    with pytest.raises(AccessDenied, match="管理员账号不能在用户管理中修改"):
         services.user_update(actor=admin, user=admin, is_active=False)
-    with pytest.raises(DomainError, match="不能取消自己的管理员角色"):
+    with pytest.raises(AccessDenied, match="管理员账号不能在用户管理中修改"):
         services.user_update(actor=admin, user=admin, role=Role.PROVINCE)
     admin.refresh_from_db()
     assert admin.is_active and admin.role == Role.ADMIN
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.SECADMIN, Role.AUDITADMIN])
+def test_system_admin_cannot_create_or_promote_to_an_administrator_role(admin, role):
+    """三权分立: the three administrators come from `jigai createadmin` only."""
+    with pytest.raises(InvalidInput) as exc:
+        create(admin, username="would_be", role=role, region=None)
+    assert "jigai createadmin" in exc.value.errors["role"][0]
+    assert not User.objects.filter(username="would_be").exists()
+    user = create(admin)
+    with pytest.raises(InvalidInput):
+        services.user_update(actor=admin, user=user, role=role, region=None)
+    user.refresh_from_db()
+    assert user.role == Role.CITY
+
+
+@pytest.mark.parametrize("role", [Role.SECADMIN, Role.AUDITADMIN])
+def test_system_admin_cannot_change_the_other_administrators(admin, role):
+    other = make_user(role)
+    for call in (
+        lambda: services.user_update(actor=admin, user=other, full_name="改名"),
+        lambda: services.user_disable(actor=admin, user=other),
+        lambda: services.user_set_password(actor=admin, user=other, password=NEW),
+    ):
+        with pytest.raises(AccessDenied):
+            call()
+    other.refresh_from_db()
+    assert other.is_active and other.role == role and other.check_password(PASSWORD)
+
+
+def test_createadmin_is_the_way_to_an_administrator_account():
+    import os
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    out = StringIO()
+    os.environ["JIGAI_ADMIN_PASSWORD"] = NEW
+    try:
+        call_command("createadmin", "--role", "secadmin", "--username", "anquan2", stdout=out)
+        with pytest.raises(CommandError):
+            call_command("createadmin", "--role", "province", "--username", "x")
+        with pytest.raises(CommandError, match="已存在"):
+            call_command("createadmin", "--role", "auditadmin", "--username", "anquan2")
+    finally:
+        del os.environ["JIGAI_ADMIN_PASSWORD"]
+    user = User.objects.get(username="anquan2")
+    assert user.role == Role.SECADMIN and user.must_change_password and user.check_password(NEW)
+    assert "已创建安全管理员 anquan2" in out.getvalue()
+    [event] = audit_history(obj=user)
+    assert event.action == "admin_create" and event.actor is None and "createadmin" in event.comment
 
 
 def test_disable_and_enable(admin):
@@ -175,8 +228,12 @@ def test_reset_and_own_change(admin):
         services.user_set_password(actor=user, user=user, password="Kaifeng!2025Jigai")
 
 
-def test_unlock_clears_axes_attempts(admin, client):
+def test_unlock_clears_axes_attempts(client):
     from axes.models import AccessAttempt
+
+    admin = make_user(Role.SECADMIN, username="anquan_t")  # unlocking is the security administrator's
+    with pytest.raises(AccessDenied):
+        services.user_unlock(actor=make_user(Role.ADMIN), user=admin)
 
     user = make_user(Role.EXPERT, username="locked_one")
     for _ in range(5):

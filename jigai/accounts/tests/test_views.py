@@ -24,7 +24,7 @@ def admin_client(client, admin):
     return client
 
 
-def admin_urls(target):
+def sysadmin_urls(target):
     return [
         ("get", reverse("accounts:user_list")),
         ("get", reverse("accounts:user_create")),
@@ -32,9 +32,35 @@ def admin_urls(target):
         ("get", reverse("accounts:user_password_reset", args=[target.pk])),
         ("post", reverse("accounts:user_disable", args=[target.pk])),
         ("post", reverse("accounts:user_enable", args=[target.pk])),
-        ("post", reverse("accounts:user_unlock", args=[target.pk])),
-        ("get", reverse("accounts:login_log")),
     ]
+
+
+def secadmin_urls(target):
+    return [
+        ("get", reverse("accounts:security_overview")),
+        ("get", reverse("accounts:security_accounts")),
+        ("post", reverse("accounts:user_unlock", args=[target.pk])),
+        ("post", reverse("accounts:user_otp_reset", args=[target.pk])),
+    ]
+
+
+def auditadmin_urls(target):
+    return [("get", reverse("accounts:login_log"))]
+
+
+def admin_urls(target):
+    return [*sysadmin_urls(target), *secadmin_urls(target), *auditadmin_urls(target)]
+
+
+# The business: none of the three administrators may open it (三权分立, issue 12).
+BUSINESS_PAGES = [
+    "registry:project_queue",
+    "funding:queue",
+    "funding:guideline_list",
+    "funding:decision_index",
+    "funding:payment_list",
+]
+DUTIES = {Role.ADMIN: sysadmin_urls, Role.SECADMIN: secadmin_urls, Role.AUDITADMIN: auditadmin_urls}
 
 
 def test_anonymous_is_sent_to_login(client):
@@ -48,7 +74,7 @@ def test_anonymous_is_sent_to_login(client):
         assert response.status_code == 302 and response.url.startswith("/accounts/login/"), url
 
 
-@pytest.mark.parametrize("role", [r for r in Role if r != Role.ADMIN])
+@pytest.mark.parametrize("role", [r for r in Role if r not in DUTIES])
 def test_other_roles_are_refused(client, role):
     target = make_user(Role.EXPERT)
     actor = make_user(role)
@@ -59,11 +85,56 @@ def test_other_roles_are_refused(client, role):
     assert target.is_active
 
 
+@pytest.mark.parametrize("role", list(DUTIES))
+def test_each_administrator_opens_their_pages_only(client, role):
+    """三权分立: each administrator opens their own pages, is refused the other two's and the business."""
+    target = make_user(Role.EXPERT)
+    client.force_login(make_user(role))
+    for method, url in DUTIES[role](target):
+        if method == "get":
+            assert client.get(url).status_code == 200, url
+    for other, urls in DUTIES.items():
+        if other != role:
+            for method, url in urls(target):
+                assert getattr(client, method)(url).status_code == 403, (role, url)
+    for name in BUSINESS_PAGES:
+        assert client.get(reverse(name)).status_code == 403, (role, name)
+    # The library lists are scoped rather than gated: no row is an administrator's.
+    enterprise = make_enterprise(name="三权分立测试企业有限公司")
+    for name in ("registry:enterprise_list", "registry:project_list"):
+        response = client.get(reverse(name))
+        assert response.status_code in (200, 403) and enterprise.name not in response.content.decode()
+    target.refresh_from_db()
+    assert target.is_active
+
+
 def test_admin_sees_every_page(admin_client):
     target = make_user(Role.EXPERT)
-    for method, url in admin_urls(target):
+    for method, url in sysadmin_urls(target):
         if method == "get":
             assert admin_client.get(url).status_code == 200, url
+
+
+def test_the_user_form_offers_no_administrator_role(admin_client):
+    html = admin_client.get(reverse("accounts:user_create")).content.decode()
+    assert 'value="province"' in html
+    for role in DUTIES:
+        assert f'value="{role.value}"' not in html
+    response = admin_client.post(
+        reverse("accounts:user_create"),
+        {"username": "sneaky", "role": "secadmin", "password1": NEW, "password2": NEW, "is_active": "on"},
+    )
+    assert response.status_code == 200 and not User.objects.filter(username="sneaky").exists()
+
+
+def test_the_system_admin_cannot_edit_an_administrator(admin_client):
+    audit = make_user(Role.AUDITADMIN, username="shenji_t")
+    assert admin_client.get(reverse("accounts:user_edit", args=[audit.pk])).status_code == 404
+    assert admin_client.post(reverse("accounts:user_disable", args=[audit.pk])).status_code == 404
+    html = admin_client.get(reverse("accounts:user_list")).content.decode()
+    assert "shenji_t" in html and reverse("accounts:user_edit", args=[audit.pk]) not in html
+    audit.refresh_from_db()
+    assert audit.is_active
 
 
 def test_unknown_user_id_is_404(admin_client):
@@ -182,9 +253,9 @@ def test_disable_from_list_page_logs_user_out(admin_client):
     assert victim.get("/dashboard/").status_code == 302
 
 
-def test_disable_self_shows_message(admin_client, admin):
-    response = admin_client.post(reverse("accounts:user_disable", args=[admin.pk]), follow=True)
-    assert "不能停用自己的账号" in response.content.decode()
+def test_disable_self_is_refused(admin_client, admin):
+    # An administrator's own account is outside what the user pages change (三权分立): not found.
+    assert admin_client.post(reverse("accounts:user_disable", args=[admin.pk])).status_code == 404
     admin.refresh_from_db()
     assert admin.is_active
 
@@ -216,10 +287,11 @@ def test_reset_own_password_goes_to_the_change_page(admin_client, admin):
     assert response.status_code == 302 and response.url == reverse("accounts:password_change")
 
 
-def test_login_log_page_filters(admin_client):
+def test_login_log_page_filters(client):
     from django.test import Client
 
-    client = Client()
+    admin_client = Client()
+    admin_client.force_login(make_user(Role.AUDITADMIN))
     make_user(Role.EXPERT, username="ex")
     client.post("/accounts/login/", {"username": "ex", "password": "wrong"})
     client.post("/accounts/login/", {"username": "ex", "password": PASSWORD})
@@ -236,12 +308,14 @@ def test_login_log_page_filters(admin_client):
 def test_login_records_are_scoped():
     ex = make_user(Role.EXPERT)
     other = make_user(Role.EXPERT)
-    admin = make_user(Role.ADMIN)
+    admin = make_user(Role.AUDITADMIN)
     mine = LoginRecord.objects.create(user=ex, username=ex.username, kind="login", success=True)
     LoginRecord.objects.create(user=other, username=other.username, kind="login", success=True)
     assert list(LoginRecord.objects.restrict(ex)) == [mine]
     assert LoginRecord.objects.restrict(admin).count() == 2
     assert not LoginRecord.objects.restrict(admin, "change").exists()
+    sysadmin = make_user(Role.ADMIN)
+    assert not LoginRecord.objects.restrict(sysadmin).exclude(user=sysadmin).exists()
 
 
 # ----------------------------------------------------------------------------- workbench
@@ -251,7 +325,13 @@ def test_workbench_shows_only_the_roles_links(client):
     admin = make_user(Role.ADMIN)
     client.force_login(admin)
     html = client.get("/dashboard/").content.decode()
-    assert "用户管理" in html and "登录日志" in html and "修改密码" in html
+    assert "用户管理" in html and "登录日志" not in html and "修改密码" in html
+    client.force_login(make_user(Role.AUDITADMIN))
+    html = client.get("/dashboard/").content.decode()
+    assert "登录日志" in html and "用户管理" not in html and "账号安全" not in html
+    client.force_login(make_user(Role.SECADMIN))
+    html = client.get("/dashboard/").content.decode()
+    assert "账号安全" in html and "安全策略" in html and "用户管理" not in html
     county = make_user(Role.COUNTY)
     client.force_login(county)
     html = client.get("/dashboard/").content.decode()
@@ -296,19 +376,29 @@ def test_login_redirects_to_next(client):
     assert evil.status_code == 302
 
 
-def test_user_list_shows_locked_accounts_and_unlocks_them(admin_client):
+def test_locked_accounts_are_shown_and_the_security_admin_unlocks_them(admin_client):
     from django.test import Client
 
     user = make_user(Role.EXPERT, username="ex")
     other = Client()
     for _ in range(5):
         other.post("/accounts/login/", {"username": "ex", "password": "wrong"})
-    url = reverse("accounts:user_list")
-    response = admin_client.get(url)
+    response = admin_client.get(reverse("accounts:user_list"))
     assert response.context["locked"] == {"ex"}
     assert "已锁定" in response.content.decode()
+    assert reverse("accounts:user_unlock", args=[user.pk]) not in response.content.decode()
+    assert admin_client.post(reverse("accounts:user_unlock", args=[user.pk])).status_code == 403
+    security = Client()
+    security.force_login(make_user(Role.SECADMIN, username="anquan_t"))
+    url = reverse("accounts:security_accounts")
+    response = security.get(url, {"state": "locked"})
+    assert [u.username for u in response.context["page"]] == ["ex"]
     assert reverse("accounts:user_unlock", args=[user.pk]) in response.content.decode()
-    done = admin_client.post(reverse("accounts:user_unlock", args=[user.pk]), follow=True)
+    done = security.post(reverse("accounts:user_unlock", args=[user.pk]), follow=True)
     assert "已解除 ex 的登录锁定" in done.content.decode()
     assert done.context["locked"] == set()
     assert other.post("/accounts/login/", {"username": "ex", "password": PASSWORD}).status_code == 302
+    from jigai.audit.selectors import audit_history
+
+    event = audit_history(obj=user).first()
+    assert event.action == "unlock" and event.actor.username == "anquan_t"

@@ -4,7 +4,8 @@
 - guidelines.py — the year's guideline and its budget;  applications.py — applications, review events,
   attachments;  reviews.py — expert assignments and scores;  allocation.py — budget allocation;
   notices.py — public notice, entries, objections;  payments.py — payment stages and payments;
-  crosschecks.py — the registers and checks across applications (other funds, claim fingerprints)
+  crosschecks.py — the registers and checks across applications (other funds, claim fingerprints);
+  simulator.py — the guideline what-if scenarios and their runs
 
 Rules that must hold even when two requests race are database constraints, not only service checks:
 granted ≤ frozen ceiling; one counted application per enterprise per year (policy 三, last paragraph);
@@ -57,6 +58,7 @@ from .guidelines import (
     Guideline,
     GuidelineBudget,
 )
+from .matching import Match, MatchPreference, MatchStatus, ProactiveAward, ProactiveStatus
 from .notices import (
     NoticeEntry,
     Objection,
@@ -69,6 +71,7 @@ from .payments import (
 from .reviews import (
     ExpertAssignment,
 )
+from .simulator import Population, RunStatus, Scenario, ScenarioRun
 
 __all__ = [
     "DECIDED_STATUSES",
@@ -95,6 +98,9 @@ __all__ = [
     "GuidelineStatus",
     "ItemGroup",
     "Level",
+    "Match",
+    "MatchPreference",
+    "MatchStatus",
     "NoticeEntry",
     "Objection",
     "ObjectionResolution",
@@ -103,8 +109,14 @@ __all__ = [
     "Payment",
     "PaymentStage",
     "PaymentStatus",
+    "Population",
+    "ProactiveAward",
+    "ProactiveStatus",
     "PublicNotice",
     "ReviewEvent",
+    "RunStatus",
+    "Scenario",
+    "ScenarioRun",
     "_application_scope",
     "_via_application",
     "item_group_of",

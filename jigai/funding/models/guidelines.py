@@ -28,6 +28,9 @@ class Guideline(models.Model):
     # 三, last paragraph: the fixed-amount items this round declares as 头雁企业定额奖励项目 — for a verified
     # 头雁 enterprise they do not take its one application of the year.
     leading_goose_items = models.JSONField("头雁企业定额奖励事项", default=list, blank=True)
+    # 免申即享 (issue 13): fixed awards whose conditions are all data the system holds and verifies; the
+    # system prepares the award, the enterprise and the county confirm it (funding/matching).
+    proactive_items = models.JSONField("免申即享事项", default=list, blank=True)
     description = models.TextField("指南说明", blank=True)
     status = models.CharField(
         "状态", max_length=12, choices=GuidelineStatus.choices, default=GuidelineStatus.DRAFT, db_index=True

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.db import models
 from django.db.models import F, Q
 
 from jigai.accounts.scope import ScopedQuerySet
+from jigai.registry.uploads import validate_certificate_file
 
 from ._scope import _via_application
 from .applications import Application
@@ -47,6 +49,26 @@ class PaymentStage(models.Model):
         return _via_application(actor, action)
 
 
+RECEIPT_EXTENSIONS = {"PDF": "pdf", "PNG": "png", "JPEG": "jpg"}
+
+
+def receipt_path(instance: Any, filename: str) -> str:
+    """A server-chosen name for a bank receipt (回单): never the uploader's file name, which may carry a
+    path, markup or someone's name; the extension follows the type sniffed from the content."""
+    from django.utils import timezone
+
+    ext = RECEIPT_EXTENSIONS.get(getattr(instance, "receipt_type", "") or "", "bin")
+    return f"funding/receipts/{timezone.localdate():%Y}/receipt-{uuid.uuid4().hex}.{ext}"
+
+
+def mask_account(account: str) -> str:
+    """The first four and the last four digits only: 6222021234567890123 → "6222 **** **** 0123"."""
+    account = account or ""
+    if len(account) <= 8:
+        return "*" * len(account)
+    return f"{account[:4]} **** **** {account[-4:]}"
+
+
 class Payment(models.Model):
     """A payment of a stage: entered by one finance user, confirmed by another (maker-checker)."""
 
@@ -65,6 +87,15 @@ class Payment(models.Model):
         USER, verbose_name="复核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     confirmed_at = models.DateTimeField("复核时间", null=True, blank=True)
+    # The payee's account, entered by finance with the payment (the account the money went to).
+    payee_name = models.CharField("收款单位", max_length=200, blank=True)
+    payee_bank = models.CharField("开户银行", max_length=100, blank=True)
+    payee_account = models.CharField("银行账号", max_length=32, blank=True)
+    # The bank's receipt (回单), attached by the checker when confirming.
+    receipt = models.FileField(
+        "银行回单", upload_to=receipt_path, blank=True, validators=[validate_certificate_file]
+    )
+    receipt_type = models.CharField("回单文件类型", max_length=10, blank=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -87,6 +118,10 @@ class Payment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage} {self.amount}"
+
+    @property
+    def payee_account_masked(self) -> str:
+        return mask_account(self.payee_account)
 
     @classmethod
     def scope_q(cls, actor: Any, action: str) -> Q:

@@ -13,6 +13,7 @@ from django.db.models import Sum
 from django.utils import timezone
 
 from jigai.accounts.permissions import require
+from jigai.core.money import wan_yuan
 
 from .. import calc
 from ..models import (
@@ -208,7 +209,7 @@ def allocation_decide(*, actor: Any, allocation: Allocation, comment: str = "") 
                 if limit is not None and line.granted > limit:
                     raise Conflict(
                         f"{app.tracking_no}：该企业本年度已获同类奖励，单个企业年度奖励上限（政策三（二））"
-                        f"剩余 {limit:,.0f} 元，少于拟安排的 {line.granted:,.0f} 元，请重新拟定分配方案。"
+                        f"剩余 {wan_yuan(limit)}，少于拟安排的 {wan_yuan(line.granted)}，请重新拟定分配方案。"
                     )
             if line.granted > 0:
                 app.granted_amount = line.granted
@@ -217,14 +218,14 @@ def allocation_decide(*, actor: Any, allocation: Allocation, comment: str = "") 
                     application=app,
                     actor=actor,
                     action=Action.DECIDE,
-                    comment=comment or f"安排资金 {line.granted:,.0f} 元（{locked.get_method_display()}）",
+                    comment=comment or f"安排资金 {wan_yuan(line.granted)}（{locked.get_method_display()}）",
                 )
                 audit(actor=actor, action="decide", obj=app, after={"granted_amount": line.granted})
                 inform(
                     recipients=enterprise_users(app),
                     kind="application_decided",
                     title=f"拟支持：{app.tracking_no}",
-                    body=f"“{calc.item_label(app.item)}”拟安排资金 {line.granted:,.0f} 元，将进行公示。",
+                    body=f"“{calc.item_label(app.item)}”拟安排资金 {wan_yuan(line.granted)}，将进行公示。",
                     url=application_url(app),
                 )
             else:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jigai.accounts.permissions import require
 from jigai.accounts.roles import Role
+from jigai.core.money import wan_yuan
 from jigai.core.phone import validate_phone
 from jigai.registry.uploads import MAX_UPLOAD_BYTES, sniff_type
 
@@ -341,7 +342,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             app.requested_amount = ceiling
         if app.requested_amount > ceiling:
             raise DomainError(
-                f"申请金额 {app.requested_amount:,.2f} 元超过按政策测算的上限 {ceiling:,.0f} 元。",
+                f"申请金额 {wan_yuan(app.requested_amount)}超过按政策测算的上限 {wan_yuan(ceiling)}。",
                 field="requested_amount",
             )
         app.is_leading_goose_fixed_award = goose
@@ -390,7 +391,7 @@ def application_submit(*, actor: Any, application: Application) -> Application:
             kind="application_submitted",
             title=f"新的申报待初审：{app.tracking_no}",
             body=f"{app.enterprise.name} 申报“{calc.item_label(app.item)}”，"
-            f"测算上限 {ceiling:,.0f} 元，请初审。{flagged}",
+            f"测算上限 {wan_yuan(ceiling)}，请初审。{flagged}",
             url=url,
         )
         inform(

@@ -14,7 +14,7 @@ from jigai.accounts.permissions import require
 from .. import calc
 from ..models import Guideline, GuidelineBudget, GuidelineStatus, ItemGroup, item_group_of
 from ._common import Conflict, DomainError, audit, snapshot
-from .programme import clean_leading_goose_items
+from .programme import clean_leading_goose_items, clean_proactive_items
 
 EDITABLE_FIELDS = (
     "year",
@@ -26,6 +26,7 @@ EDITABLE_FIELDS = (
     "notice_days",
     "parameter_overrides",
     "leading_goose_items",
+    "proactive_items",
     "description",
 )
 
@@ -117,6 +118,7 @@ def guideline_create(*, actor: Any, data: dict[str, Any], budgets: dict[str, Any
         guideline.leading_goose_items = clean_leading_goose_items(
             guideline.leading_goose_items, guideline.items
         )
+        guideline.proactive_items = clean_proactive_items(guideline.proactive_items, guideline.items)
         guideline.save()
         _save_budgets(guideline, clean_budgets)
         audit(actor=actor, action="create", obj=guideline, after=snapshot(guideline))
@@ -139,6 +141,7 @@ def guideline_update(
                 "items",
                 "parameter_overrides",
                 "leading_goose_items",
+                "proactive_items",
                 "opens_at",
                 "closes_at",
                 "policy_version",
@@ -155,6 +158,7 @@ def guideline_update(
                 setattr(locked, field, value)
         _check_window(locked)
         locked.leading_goose_items = clean_leading_goose_items(locked.leading_goose_items, locked.items)
+        locked.proactive_items = clean_proactive_items(locked.proactive_items, locked.items)
         locked.save()
         _save_budgets(locked, clean_budgets)
         audit(actor=actor, action="update", obj=locked, before=before, after=snapshot(locked))

@@ -10,6 +10,8 @@ from django.utils import timezone
 
 from jigai.accounts.permissions import require
 from jigai.accounts.roles import Role
+from jigai.core.money import wan_yuan
+from jigai.workdays.services import add_working_days, is_working_day, next_working_day  # noqa: F401
 
 from .. import calc
 from ..models import (
@@ -36,27 +38,6 @@ from ._common import (
 )
 from .payments import create_stages
 from .workflow import move
-
-
-def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5  # Monday–Friday; public holidays are not modelled
-
-
-def next_working_day(day: dt.date) -> dt.date:
-    while not is_working_day(day):
-        day += dt.timedelta(days=1)
-    return day
-
-
-def add_working_days(start: dt.date, days: int) -> dt.date:
-    """The last day of a period of `days` working days beginning on `start` (weekends skipped)."""
-    day = next_working_day(start)
-    counted = 1
-    while counted < days:
-        day += dt.timedelta(days=1)
-        if is_working_day(day):
-            counted += 1
-    return day
 
 
 def mask_uscc(code: str) -> str:
@@ -121,7 +102,7 @@ def notice_publish(
                 kind="application_on_notice",
                 title=f"拟支持项目公示：{app.tracking_no}",
                 body=f"公示期 {starts_on:%Y-%m-%d} 至 {ends_on:%Y-%m-%d}，"
-                f"拟安排 {app.granted_amount:,.0f} 元。",
+                f"拟安排 {wan_yuan(app.granted_amount)}。",
                 url=application_url(app),
             )
         audit(
@@ -295,7 +276,7 @@ def notice_finalize(*, actor: Any, notice: PublicNotice) -> PublicNotice:
                 recipients=enterprise_users(app),
                 kind="application_awarded",
                 title=f"已立项：{app.tracking_no}",
-                body=f"“{calc.item_label(app.item)}”安排资金 {app.granted_amount:,.0f} 元，将按阶段拨付。",
+                body=f"“{calc.item_label(app.item)}”安排资金 {wan_yuan(app.granted_amount)}，将按阶段拨付。",
                 url=application_url(app),
             )
         locked.finalized_at = timezone.now()

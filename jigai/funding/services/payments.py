@@ -5,6 +5,7 @@ paid once and payments never exceed the granted amount."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -14,6 +15,8 @@ from django.utils import timezone
 
 from jigai.accounts.permissions import require
 from jigai.accounts.roles import Role
+from jigai.core.money import wan_yuan
+from jigai.registry.uploads import MAX_UPLOAD_BYTES, sniff_type
 
 from ..models import Application, AppStatus, Payment, PaymentStage, PaymentStatus
 from ._common import (
@@ -141,12 +144,45 @@ def _check_paid_on_after_decision(app: Application, paid_on: dt.date) -> None:
         )
 
 
+_ACCOUNT_SEPARATORS = re.compile(r"[\s-]+")
+
+
+def clean_payee(*, name: str, bank: str, account: str) -> tuple[str, str, str]:
+    """The payee's account as entered: name and bank trimmed; the account number without the spaces and
+    dashes people type, 8 to 32 digits (a corporate account, 对公账户, is all digits). Either all three are
+    given or none (older callers of the API record the voucher only)."""
+    name, bank = (name or "").strip(), (bank or "").strip()
+    account = _ACCOUNT_SEPARATORS.sub("", account or "")
+    if not (name or bank or account):
+        return "", "", ""
+    if not name:
+        raise DomainError("请填写收款单位。", field="payee_name")
+    if not bank:
+        raise DomainError("请填写开户银行。", field="payee_bank")
+    if not account:
+        raise DomainError("请填写银行账号。", field="payee_account")
+    if not account.isdigit() or not 8 <= len(account) <= 32:
+        raise DomainError("银行账号应为 8 至 32 位数字（可含空格或短横线分隔）。", field="payee_account")
+    return name[:200], bank[:100], account
+
+
 def payment_enter(
-    *, actor: Any, stage: PaymentStage, paid_on: dt.date | None, amount: Any, voucher_no: str
+    *,
+    actor: Any,
+    stage: PaymentStage,
+    paid_on: dt.date | None,
+    amount: Any,
+    voucher_no: str,
+    payee_name: str = "",
+    payee_bank: str = "",
+    payee_account: str = "",
 ) -> Payment:
     """A finance user (only finance: the province decides, it does not pay) records a payment of one stage,
-    dated between the day of the decision and today, for the checker to confirm."""
+    dated between the day of the decision and today, with the payee's account, for the checker to confirm."""
     require(actor, "payment.enter")
+    payee_name, payee_bank, payee_account = clean_payee(
+        name=payee_name, bank=payee_bank, account=payee_account
+    )
     voucher_no = (voucher_no or "").strip()
     if paid_on is None:
         raise DomainError("请填写拨付日期。", field="paid_on")
@@ -174,33 +210,69 @@ def payment_enter(
         if payments.filter(status=PaymentStatus.ENTERED).exists():
             raise Conflict("该阶段已有待复核的拨付记录，请先复核或作废。", code="stage_pending")
         if amount > stage.planned_amount:
-            raise DomainError(f"金额超过该阶段计划拨付 {stage.planned_amount:,.2f} 元。", field="amount")
+            raise DomainError(f"金额超过该阶段计划拨付 {wan_yuan(stage.planned_amount)}。", field="amount")
         committed = _paid_total(app, statuses=(PaymentStatus.CONFIRMED, PaymentStatus.ENTERED))
         if committed + amount > (app.granted_amount or ZERO):
-            raise DomainError(f"累计拨付不能超过安排金额 {app.granted_amount:,.2f} 元。", field="amount")
+            raise DomainError(
+                f"累计拨付不能超过安排金额 {wan_yuan(app.granted_amount or ZERO)}。", field="amount"
+            )
         payment = Payment.objects.create(
-            stage=stage, paid_on=paid_on, amount=amount, voucher_no=voucher_no, entered_by=actor
+            stage=stage,
+            paid_on=paid_on,
+            amount=amount,
+            voucher_no=voucher_no,
+            entered_by=actor,
+            payee_name=payee_name,
+            payee_bank=payee_bank,
+            payee_account=payee_account,
         )
         audit(
             actor=actor,
             action="pay",
             obj=app,
-            after={"stage": stage.stage, "amount": amount, "voucher_no": voucher_no, "payment": payment.pk},
+            # the account number stays out of the trail's text beyond its masked form
+            after={
+                "stage": stage.stage,
+                "amount": amount,
+                "voucher_no": voucher_no,
+                "payment": payment.pk,
+                "payee_name": payee_name,
+                "payee_account": payment.payee_account_masked,
+            },
             comment="录入拨付，待复核",
         )
         inform(
             recipients=[u for u in role_users(Role.FINANCE) if u.pk != actor.pk],
             kind="payment_entered",
             title=f"拨付待复核：{app.tracking_no}",
-            body=f"{stage.label} {amount:,.2f} 元，凭证号 {voucher_no}。",
+            body=f"{stage.label} {wan_yuan(amount)}，凭证号 {voucher_no}。",
             url=application_url(app),
         )
     return payment
 
 
-def payment_confirm(*, actor: Any, payment: Payment) -> Payment:
-    """The checker confirms: never the person who entered it; a stage is confirmed once, whatever races."""
+def _receipt_type(receipt: Any) -> str:
+    """The 回单's type judged by its content (PDF/PNG/JPEG), at most 10 MB (registry.uploads)."""
+    if receipt.size > MAX_UPLOAD_BYTES:
+        raise DomainError("回单文件过大：不能超过 10 MB。", field="receipt")
+    if receipt.size == 0:
+        raise DomainError("回单文件为空，请重新选择。", field="receipt")
+    receipt.seek(0)
+    kind = sniff_type(receipt.read(8))
+    receipt.seek(0)
+    if kind is None:
+        raise DomainError(
+            "回单格式不正确：只接受 PDF、PNG 或 JPEG 格式的文件（按文件内容判断，改扩展名无效）。",
+            field="receipt",
+        )
+    return kind
+
+
+def payment_confirm(*, actor: Any, payment: Payment, receipt: Any = None) -> Payment:
+    """The checker confirms: never the person who entered it; a stage is confirmed once, whatever races.
+    The bank's receipt (回单), when given, is stored with the payment under a server-chosen name."""
     require(actor, "payment.confirm")
+    kind = _receipt_type(receipt) if receipt is not None else ""
     with transaction.atomic():
         locked = Payment.objects.select_for_update().filter(pk=payment.pk).first()
         if locked is None or not Payment.objects.restrict(actor, "change").filter(pk=payment.pk).exists():
@@ -214,27 +286,39 @@ def payment_confirm(*, actor: Any, payment: Payment) -> Payment:
         app = lock_application(locked.stage.application_id)
         confirmed = _paid_total(app, statuses=(PaymentStatus.CONFIRMED,))
         if confirmed + locked.amount > (app.granted_amount or ZERO):
-            raise DomainError(f"累计拨付不能超过安排金额 {app.granted_amount:,.2f} 元。")
+            raise DomainError(f"累计拨付不能超过安排金额 {wan_yuan(app.granted_amount or ZERO)}。")
         locked.status = PaymentStatus.CONFIRMED
         locked.confirmed_by = actor
         locked.confirmed_at = timezone.now()
+        fields = ["status", "confirmed_by", "confirmed_at"]
+        if receipt is not None:
+            locked.receipt_type = kind
+            locked.receipt.save("receipt", receipt, save=False)  # receipt_path chooses the name
+            fields += ["receipt", "receipt_type"]
         try:
             with transaction.atomic():
-                locked.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+                locked.save(update_fields=fields)
         except IntegrityError:
+            if receipt is not None:
+                locked.receipt.delete(save=False)
             raise Conflict("该阶段已拨付，不能重复拨付。", code="stage_paid") from None
         audit(
             actor=actor,
             action="confirm",
             obj=app,
-            after={"payment": locked.pk, "stage": locked.stage.stage, "amount": locked.amount},
-            comment="复核确认拨付",
+            after={
+                "payment": locked.pk,
+                "stage": locked.stage.stage,
+                "amount": locked.amount,
+                "receipt": kind or "",
+            },
+            comment="复核确认拨付" + ("，附银行回单" if kind else ""),
         )
         inform(
             recipients=enterprise_users(app),
             kind="payment_confirmed",
             title=f"资金已拨付：{app.tracking_no}",
-            body=f"{locked.stage.label} {locked.amount:,.2f} 元已于 {locked.paid_on:%Y-%m-%d} 拨付。",
+            body=f"{locked.stage.label} {wan_yuan(locked.amount)}已于 {locked.paid_on:%Y-%m-%d} 拨付。",
             url=application_url(app),
         )
     return locked

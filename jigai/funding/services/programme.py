@@ -29,6 +29,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jigai.accounts.roles import Role
+from jigai.core.money import wan_yuan
 
 from .. import calc
 from ..models import (
@@ -145,7 +146,7 @@ def prior_support_refusal(
         return Refusal(
             "already_supported",
             f"不能提交：{PRIOR_SUPPORT_RULE}。省级财政其他专项资金支持记录：{award.year}年"
-            f"“{award.fund_name}”已支持“{award.project_name}”{award.amount:,.0f} 元"
+            f"“{award.fund_name}”已支持“{award.project_name}”{wan_yuan(award.amount)}"
             f"{'（' + award.document_no + '）' if award.document_no else ''}。",
         )
     return None
@@ -182,6 +183,25 @@ def clean_leading_goose_items(items: Any, open_items: list[str]) -> list[str]:
                 f"“{calc.item_label(item)}”按比例测算，不是定额奖励，不能设为头雁企业定额奖励事项"
                 "（政策三，末段：除“头雁”企业定额奖励项目外）。",
                 field="leading_goose_items",
+            )
+    return chosen
+
+
+def clean_proactive_items(items: Any, open_items: list[str]) -> list[str]:
+    """免申即享 items (issue 13): open in the round and fixed awards (定额) whose conditions are all data the
+    system holds and verifies; a rate × base item needs the enterprise's own figures, so it is refused."""
+    from jigai.policy import is_fixed_amount
+
+    chosen = list(dict.fromkeys(items or []))
+    for item in chosen:
+        if item not in open_items:
+            raise DomainError(
+                f"“{calc.item_label(item)}”未在本指南开放，不能设为免申即享事项。", field="proactive_items"
+            )
+        if not is_fixed_amount(item):
+            raise DomainError(
+                f"“{calc.item_label(item)}”按比例测算，须由企业申报投资或销售数据，不能设为免申即享事项。",
+                field="proactive_items",
             )
     return chosen
 

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from jigai.funding.models import Scenario, ScenarioRun
+from jigai.funding.models import Match, ProactiveAward, Scenario, ScenarioRun
 
-SEGMENT_MODELS = {"simulator": Scenario, "scenarios": Scenario, "runs": ScenarioRun}
+SEGMENT_MODELS = {
+    "simulator": Scenario,
+    "scenarios": Scenario,
+    "runs": ScenarioRun,
+    "matches": Match,
+    "proactive": ProactiveAward,
+}
 
 
 def _cases(user: Any) -> list[dict[str, Any]]:
@@ -27,3 +33,13 @@ SPECIAL = {
     "/api/v1/funding/simulator/runs/{run_id}/cases/{case_id}": _api_cases,
 }
 MUST_ANSWER = {"shengting": ["funding:sim_list", "funding:sim_detail", "funding:sim_compare"]}
+
+
+def complete_demo() -> None:
+    """A 免申即享 award when the demo's matching made none (its titles may not fall under the open items)."""
+    if ProactiveAward.objects.exists():
+        return
+    match = Match.objects.filter(status="eligible").order_by("pk").first()
+    if match is not None:
+        Match.objects.filter(pk=match.pk).update(proactive=True)
+        ProactiveAward.objects.create(match=match)

@@ -114,3 +114,197 @@ def test_notice_pdf_with_markup_in_names_has_no_link(client, cast, evil_notice, 
     shown = _shown_text(content).replace(" ", "")
     assert evil_notice.entries.get().application.enterprise.name.replace(" ", "") in shown
     assert "拟支持项目公示<b>&" in shown
+
+
+# ----------------------------------------------------------------------- printable documents (issue 9)
+
+RECEIPT = b"%PDF-1.4\n% bank receipt\n%%EOF\n"
+ACCOUNT = "6222 0212 3456 7890 123"
+
+
+@pytest.fixture
+def award(settings, tmp_path, cast, guideline, ent_user):
+    """An award driven through the real services: reviewed at every level, decided, on notice, final
+    (已立项), the first stage paid by one finance user and confirmed with a receipt by the other."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from jigai.funding.models import PublicNotice
+
+    settings.MEDIA_ROOT = tmp_path
+    app = f.to_status(f.submitted(ent_user, guideline), AppStatus.REVIEWED, cast)
+    alloc = services.allocation_propose(
+        actor=cast.province, guideline=guideline, item_group="3.1", method="score"
+    )
+    services.allocation_decide(actor=cast.province, allocation=alloc)
+    notice = services.notice_publish(actor=cast.province, guideline=guideline)
+    PublicNotice.objects.filter(pk=notice.pk).update(
+        starts_on=timezone.localdate() - dt.timedelta(days=10),
+        ends_on=timezone.localdate() - dt.timedelta(days=1),
+    )
+    notice.refresh_from_db()
+    services.notice_finalize(actor=cast.province, notice=notice)
+    app.refresh_from_db()
+    assert app.status == AppStatus.AWARDED
+    stage = app.payment_stages.get()
+    maker, checker = cast.finance
+    payment = services.payment_enter(
+        actor=maker,
+        stage=stage,
+        paid_on=timezone.localdate(),
+        amount=stage.planned_amount,
+        voucher_no="豫财企〔2026〕7号",
+        payee_name=ent_user.enterprise.name,
+        payee_bank="中国工商银行郑州中原支行",
+        payee_account=ACCOUNT,
+    )
+    receipt = SimpleUploadedFile("../../etc/回单<b>.pdf", RECEIPT, content_type="application/pdf")
+    services.payment_confirm(actor=checker, payment=payment, receipt=receipt)
+    payment.refresh_from_db()
+    return app, payment
+
+
+def _text(pdf: bytes) -> str:
+    assert pdf.startswith(b"%PDF")
+    return _shown_text(_page_text(pdf)).replace(" ", "")
+
+
+def _doc_urls(app, payment) -> dict[str, str]:
+    a = app.expert_assignments.filter(voided=False).first()
+    return {
+        "form": reverse("funding:application_pdf", args=[app.pk]),
+        "county": reverse("funding:review_county_pdf", args=[app.pk]),
+        "city": reverse("funding:review_city_pdf", args=[app.pk]),
+        "province": reverse("funding:review_province_pdf", args=[app.pk]),
+        "expert": reverse("funding:expert_sheet_pdf", args=[a.pk]),
+        "notice": reverse("funding:approval_notice_pdf", args=[app.pk]),
+        "payment": reverse("funding:payment_record_pdf", args=[payment.pk]),
+    }
+
+
+ROLES = ["owner", "county", "city", "province", "leader", "finance", "expert"]
+
+
+def _who(cast, ent_user, who):
+    return {
+        "owner": ent_user,
+        "county": cast.county,
+        "city": cast.city,
+        "province": cast.province,
+        "leader": make_user("leader"),
+        "finance": cast.finance[0],
+        "expert": cast.experts[0],
+    }[who]
+
+
+@pytest.mark.parametrize("who", ROLES)
+def test_every_document_opens_for_whoever_sees_the_award(client, cast, ent_user, award, who):
+    app, payment = award
+    client.force_login(_who(cast, ent_user, who))
+    name = app.enterprise.name.replace(" ", "")
+    for kind, url in _doc_urls(app, payment).items():
+        if kind == "expert" and who in ("owner", "county", "city", "finance"):
+            # the score sheet belongs to the expert review: the province, the leader and the expert only
+            assert client.get(url).status_code == (403 if who == "bank" else 404), (who, kind)
+            continue
+        r = client.get(url)
+        assert r.status_code == 200, (who, kind)
+        assert r["Content-Type"] == "application/pdf"
+        text = _text(r.content)
+        assert name in text, (who, kind)
+        assert "360万元（3,600,000元）" in text, (who, kind)  # the amount as the pages write it
+
+
+def test_documents_show_their_own_facts(client, cast, ent_user, award):
+    app, payment = award
+    client.force_login(cast.province)
+    urls = _doc_urls(app, payment)
+    form = _text(client.get(urls["form"]).content)
+    assert "河南省企业技术改造提升专项资金申报书" in form
+    assert "设备实际投资（元）" in form and "900万元（9,000,000元）" in form  # a frozen fact with its label
+    assert "三（一）1" in form and "测算过程" in form  # the calculator's explanation, clause by clause
+    assert "申报单位（盖章）" in form and "法定代表人（签字）" in form
+    county = _text(client.get(urls["county"]).content)
+    assert "县级初审意见表" in county and "通过。同意。" in county and "（盖章）" in county
+    assert "形式审查意见" in _text(client.get(urls["province"]).content)
+    expert = _text(client.get(urls["expert"]).content)
+    assert "技术先进性" in expert and "评审专家" in expert and "技术先进，效益明显。" in expert
+    notice = _text(client.get(urls["notice"]).content)
+    assert "河南省工业和信息化厅" in notice and "专项资金项目立项通知" in notice and "确定立项" in notice
+    assert "—1—" in notice  # the page number at the foot
+    record = _text(client.get(urls["payment"]).content)
+    assert "豫财企〔2026〕7号" in record and "中国工商银行郑州中原支行" in record
+    assert "6222********0123" in record and "6222021234567890123" not in record  # masked for the province
+
+
+def test_the_payment_record_shows_the_full_account_to_finance_only(client, cast, ent_user, award):
+    _app, payment = award
+    url = reverse("funding:payment_record_pdf", args=[payment.pk])
+    client.force_login(cast.finance[1])
+    assert "6222021234567890123" in _text(client.get(url).content)
+    client.force_login(ent_user)
+    text = _text(client.get(url).content)
+    assert "6222021234567890123" not in text and "6222********0123" in text
+
+
+@pytest.mark.parametrize("who", ["other_county", "other_enterprise", "bank", "other_expert"])
+def test_documents_are_404_out_of_scope(client, cast, award, who):
+    app, payment = award
+    user = {
+        "other_county": lambda: make_user("county", "410305"),
+        "other_enterprise": lambda: f.enterprise_user("410102"),
+        "bank": lambda: make_user("bank"),
+        "other_expert": lambda: make_user("expert"),
+    }[who]()
+    client.force_login(user)
+    for kind, url in _doc_urls(app, payment).items():
+        assert client.get(url).status_code == 404, (who, kind)
+
+
+def test_the_approval_notice_exists_only_for_an_award(client, cast, guideline, ent_user):
+    app = f.submitted(ent_user, guideline)
+    client.force_login(ent_user)
+    assert client.get(reverse("funding:application_pdf", args=[app.pk])).status_code == 200
+    assert client.get(reverse("funding:approval_notice_pdf", args=[app.pk])).status_code == 404
+    # a blank county sheet prints before the county has reviewed (to fill by hand)
+    text = _text(client.get(reverse("funding:review_county_pdf", args=[app.pk])).content)
+    assert "县级初审意见" in text and "年月日" in text
+
+
+def test_an_expert_sees_no_document_before_declaring(client, cast, guideline, ent_user):
+    app = f.to_status(f.submitted(ent_user, guideline), AppStatus.FORMAL_CHECKED, cast)
+    (a,) = services.expert_assign(actor=cast.province, application=app, experts=[cast.experts[0]])
+    client.force_login(cast.experts[0])
+    assert client.get(reverse("funding:application_pdf", args=[app.pk])).status_code == 404
+    assert client.get(reverse("funding:expert_sheet_pdf", args=[a.pk])).status_code == 404
+    services.expert_declare(actor=cast.experts[0], assignment=a, has_conflict=False)
+    assert client.get(reverse("funding:expert_sheet_pdf", args=[a.pk])).status_code == 200
+
+
+def test_the_pages_offer_the_documents(client, cast, ent_user, award):
+    app, payment = award
+    client.force_login(ent_user)
+    page = client.get(reverse("funding:application_detail", args=[app.pk])).content.decode()
+    for url in ("form", "county", "city", "province", "notice", "payment"):
+        assert _doc_urls(app, payment)[url] in page, url
+    client.force_login(cast.province)
+    page = client.get(reverse("funding:decision", args=[app.guideline_id])).content.decode()
+    assert reverse("funding:approval_notice_pdf", args=[app.pk]) in page
+    client.force_login(cast.experts[0])
+    a = app.expert_assignments.get(expert=cast.experts[0], voided=False)
+    page = client.get(reverse("funding:expert_review", args=[a.pk])).content.decode()
+    assert reverse("funding:expert_sheet_pdf", args=[a.pk]) in page
+
+
+def test_document_text_with_markup_stays_literal():
+    from jigai.web.pdf import Document
+
+    doc = Document(
+        title="标题<b>&", issuer="<a href='http://evil.example/'>单位</a>", doc_no="文号", compress=False
+    )
+    doc.fields([("企业", "<img src=x>")])
+    doc.signatures(["经办人"], seal="单位（盖章）")
+    pdf = doc.render()
+    assert b"/URI" not in pdf and b"evil.example" not in pdf
+    assert "标题<b>&" in _shown_text(pdf)

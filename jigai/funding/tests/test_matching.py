@@ -199,3 +199,20 @@ def test_a_change_of_the_enterprise_data_matches_it_again(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         f.project(user.enterprise, equipment="20000000", library_status=LibraryStatus.IN_LIBRARY)
     assert Match.objects.filter(enterprise=user.enterprise, status=MatchStatus.ELIGIBLE).exists()
+
+
+def test_the_nightly_run_is_queued_once(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from jigai.funding.matching.tasks import TASK_PATH
+    from jigai.jobs.testing import DATABASE_TASKS
+
+    settings.TASKS = DATABASE_TASKS
+    out = StringIO()
+    call_command("match", "--schedule", stdout=out)
+    call_command("match", "--schedule", stdout=out)
+    assert DBTaskResult.objects.filter(task_path=TASK_PATH).count() == 1
+    assert "已安排" in out.getvalue() and "已有安排" in out.getvalue()

@@ -352,7 +352,7 @@ def test_allocation_rechecks_the_annual_cap(cast, ent_user):
     p2 = services.allocation_propose(actor=cast.province, guideline=g2, item_group="3.2", method="score")
     assert p1.total_granted == Decimal("4000000") and p2.total_granted == Decimal("4500000")
     services.allocation_decide(actor=cast.province, allocation=p1)
-    with pytest.raises(Conflict, match=r"单个企业年度奖励上限.*剩余 1,000,000 元"):
+    with pytest.raises(Conflict, match=r"单个企业年度奖励上限.*剩余 100 万元（1,000,000 元）"):
         services.allocation_decide(actor=cast.province, allocation=p2)
     again = services.allocation_propose(actor=cast.province, guideline=g2, item_group="3.2", method="score")
     assert again.total_granted == Decimal("1000000")

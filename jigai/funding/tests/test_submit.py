@@ -196,7 +196,7 @@ def test_object_must_fit_the_item(cast, guideline, ent_user):
 
 def test_requested_amount_above_ceiling_is_refused(cast, guideline, ent_user):
     app = f.draft(ent_user, guideline, requested_amount="3600001")
-    with pytest.raises(DomainError, match="超过按政策测算的上限 3,600,000 元") as err:
+    with pytest.raises(DomainError, match="超过按政策测算的上限 360 万元（3,600,000 元）") as err:
         services.application_submit(actor=ent_user, application=app)
     assert err.value.field == "requested_amount"
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.roles import Role
+from jigai.registry.paging import paginate
 
 from .. import calc, exports, forms, screens, selectors, services
 from ..models import (
@@ -74,6 +75,7 @@ def guideline_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if g.parameter_overrides
         else "",
         "leading_goose_items": g.leading_goose_items,
+        "proactive_items": g.proactive_items,
         "description": g.description,
     }
     for b in g.budgets.all():
@@ -143,8 +145,13 @@ def guideline_extend(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def expert_list(request: HttpRequest) -> HttpResponse:
     _require_page(request, "expert.score")
-    assignments = selectors.expert_assignments(actor=request.user)
-    return render(request, "funding/expert_list.html", {"page": _page(request, assignments), "query": ""})
+    tasks = screens.expert_tasks(actor=request.user)  # open ones first, by review deadline
+    context = {
+        "page": paginate(request, tasks),
+        "query": "",
+        "review_days": screens.EXPERT_REVIEW_WORKING_DAYS,
+    }
+    return render(request, "funding/expert_list.html", context)
 
 
 @login_required

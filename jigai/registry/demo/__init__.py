@@ -25,7 +25,8 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from jigai.accounts.models import User
-from jigai.accounts.roles import Role
+from jigai.accounts.otp import DEMO_TOTP_SECRET, enrol_demo
+from jigai.accounts.roles import SECOND_FACTOR_ROLES, Role
 from jigai.regions.models import Region
 
 from ..models import Enterprise, Platform, Product, ProgressReport, Project, Qualification, Title
@@ -60,8 +61,11 @@ DEMO_USERS: list[tuple[str, Role, str, str | None, str]] = [
     ("caizheng", Role.FINANCE, "赵静", "410000", "省财政厅（经办）"),
     ("caizheng2", Role.FINANCE, "孙伟", "410000", "省财政厅（复核）"),
     ("yinhang", Role.BANK, "周敏", None, "金融机构（银行）"),
+    ("yinhang2", Role.BANK, "郑凯", None, "金融机构（担保公司，第二家机构）"),
     ("lingdao", Role.LEADER, "吴国强", "410000", "领导（只读）"),
-    ("admin", Role.ADMIN, "系统管理员", "410000", "系统管理员"),
+    ("admin", Role.ADMIN, "系统管理员", "410000", "系统管理员（用户、角色、区划、字典）"),
+    ("anquan", Role.SECADMIN, "安全管理员", "410000", "安全管理员（安全策略、解除锁定、重置身份验证器）"),
+    ("shenji", Role.AUDITADMIN, "审计管理员", "410000", "审计管理员（只读审计日志与登录日志）"),
 ]
 
 
@@ -97,6 +101,8 @@ def build_users(ctx: DemoContext) -> None:
         user.password = hashed
         user.full_clean()
         user.save()
+        if role in SECOND_FACTOR_ROLES:
+            enrol_demo(user)  # the public demo secret: a newcomer signs in without enrolling a phone first
         ctx.users[username] = user
     ctx.add("用户", len(DEMO_USERS))
 
@@ -115,9 +121,15 @@ DEMO_REPORTS: list[Callable[[], str]] = []
 
 def users_table() -> str:
     """The demo accounts as a Markdown table (printed by `jigai demo`, copied into the README)."""
-    lines = ["| 用户名 | 角色 | 密码 | 说明 |", "|---|---|---|---|"]
+    lines = ["| 用户名 | 角色 | 密码 | 动态口令 | 说明 |", "|---|---|---|---|---|"]
     for username, role, _name, _region, about in DEMO_USERS:
-        lines.append(f"| {username} | {Role(role).label} | {DEMO_PASSWORD} | {about} |")
+        code = f"`jigai otp-code {username}`" if role in SECOND_FACTOR_ROLES else "—"
+        lines.append(f"| {username} | {Role(role).label} | {DEMO_PASSWORD} | {code} | {about} |")
+    lines.append("")
+    lines.append(
+        f"动态口令（省工信厅、财政厅、管理员账号）：演示账号已绑定同一个公开的演示密钥 `{DEMO_TOTP_SECRET}`"
+        "（TOTP，6 位，30 秒），可添加到手机身份验证器，或运行 `jigai otp-code 用户名` 显示当前口令。"
+    )
     return "\n".join(lines)
 
 

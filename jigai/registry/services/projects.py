@@ -15,6 +15,7 @@ from jigai.accounts.permissions import require
 from jigai.accounts.roles import Role
 from jigai.audit.services import audit_record
 from jigai.core.errors import Conflict, InvalidInput, NotFound
+from jigai.core.money import wan_yuan
 from jigai.core.workflow import Move, Workflow, apply_move
 
 from ..models import (
@@ -286,15 +287,15 @@ def _check_cumulative(
             raise InvalidInput(
                 {
                     "over_total_reason": [
-                        f"累计完成投资 {running:,.2f} 元超过项目总投资 "
-                        f"{project.total_investment:,.2f} 元，请填写超出原因。"
+                        f"累计完成投资 {wan_yuan(running)}超过项目总投资 "
+                        f"{wan_yuan(project.total_investment)}，请填写超出原因。"
                     ]
                 }
             )
         raise InvalidInput(
             {
                 "investment_completed": [
-                    f"修改后 {m:%Y年%m月} 的累计完成投资 {running:,.2f} 元将超过项目总投资，"
+                    f"修改后 {m:%Y年%m月} 的累计完成投资 {wan_yuan(running)}将超过项目总投资，"
                     "而该月报告未填写超出原因。"
                 ]
             }

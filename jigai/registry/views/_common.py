@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.files.uploadedfile import UploadedFile
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -23,18 +23,28 @@ from ..models import (
     Enterprise,
     EnterpriseStatus,
 )
-from ..paging import DeferredJoinPaginator
+from ..paging import paginate
 
 PAGE_SIZE = 20
 
 
-def _page(request: HttpRequest, qs: Any) -> Any:
-    return DeferredJoinPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, qs: Any, totals: dict[str, str] | None = None) -> Any:
+    """The page asked for, 20/50/100 rows (per_page), with jump-to-page (registry/_pagination.html) and,
+    when asked, the sums of money columns over the whole filtered set (page.totals)."""
+    return paginate(request, qs, default=PAGE_SIZE, totals=totals)
 
 
 def _query(request: HttpRequest) -> str:
     q = request.GET.copy()
     q.pop("page", None)
+    return q.urlencode()
+
+
+def _with(query: str, **params: str) -> str:
+    """A query string with some parameters set (an export link: the list's filters and its fixed status)."""
+    q = QueryDict(query, mutable=True)
+    for key, value in params.items():
+        q[key] = value
     return q.urlencode()
 
 

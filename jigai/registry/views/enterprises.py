@@ -33,6 +33,7 @@ from ._common import (
     _page,
     _post_action,
     _query,
+    _with,
     form_data,
 )
 
@@ -41,10 +42,11 @@ from ._common import (
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     if request.user.role == Role.ENTERPRISE:
         return redirect("registry:portal")
-    form = EnterpriseFilterForm(request.GET or None)
+    form = EnterpriseFilterForm(request.GET or None, actor=request.user)
     filters = form.cleaned_data if form.is_valid() else {}
     page = _page(request, selectors.enterprise_list(actor=request.user, filters=filters))
     ctx = {"form": form, "page": page, "query": _query(request), "title": "企业库"}
+    ctx["export_query"] = page.pager.query
     return render(request, "registry/enterprise_list.html", ctx)
 
 
@@ -53,13 +55,17 @@ def enterprise_queue(request: HttpRequest) -> HttpResponse:
     """The county's work queue 待确认企业."""
     if not can(request.user, "enterprise.confirm"):
         raise AccessDenied("只有县级工信部门可以确认企业注册。")
-    form = EnterpriseFilterForm(request.GET or None, queue=True)
+    form = EnterpriseFilterForm(request.GET or None, actor=request.user, queue=True)
     filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.enterprises_to_confirm(actor=request.user)
-    if filters.get("q"):
-        qs = selectors.enterprise_list(actor=request.user, filters={**filters, "status": "pending"})
+    if filters.get("q") or filters.get("region"):
+        qs = selectors.enterprise_list(actor=request.user, filters={**filters, "status": "pending"}).order_by(
+            "created_at", "pk"
+        )
     page = _page(request, qs)
     ctx = {"form": form, "page": page, "query": _query(request), "title": "待确认企业", "queue": True}
+    # the export holds the same rows: the queue's filters and its status
+    ctx["export_query"] = _with(page.pager.query, status="pending")
     return render(request, "registry/enterprise_list.html", ctx)
 
 
@@ -88,7 +94,9 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get(actor=request.user, pk=pk)
     gov = request.user.role != Role.ENTERPRISE
-    form = EnterpriseForm(request.POST or None, initial=EnterpriseForm.initial_from(enterprise), gov=gov)
+    form = EnterpriseForm(
+        request.POST or None, initial=EnterpriseForm.initial_from(enterprise), gov=gov, actor=request.user
+    )
     if request.method == "POST" and form.is_valid():
         done = _attempt(
             form,

@@ -7,13 +7,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from jigai.accounts.roles import Role
-from jigai.core.errors import AccessDenied
+from jigai.core.errors import AccessDenied, DomainError
 from jigai.core.money import wan_yuan
 
 from .. import selectors, services
@@ -27,7 +28,9 @@ from ..forms import (
 from ..models import (
     LibraryStatus,
 )
+from ..paging import sort_headers
 from ..screens import project_screen
+from ..selectors import QUEUE_STATUS
 from ..services.projects import ACTION_LABELS, project_cumulative
 from ._common import (
     _attempt,
@@ -36,18 +39,97 @@ from ._common import (
     _page,
     _post_action,
     _query,
+    _with,
     form_data,
 )
+
+PROJECT_COLUMNS = [
+    ("项目名称", None),
+    ("企业", None),
+    ("改造类型", None),
+    ("总投资", "total"),
+    ("设备投资", None),
+    ("累计完成", "cumulative"),
+    ("建设状态", None),
+    ("入库状态", None),
+]
+PROJECT_MONEY = {
+    "total": "total_investment",
+    "equipment": "equipment_investment",
+    "cumulative": "cumulative_investment",
+}
 
 
 def _project_list_page(
     request: HttpRequest, qs_fn: Callable[[dict], Any], title: str, mode: str
 ) -> HttpResponse:
-    form = ProjectFilterForm(request.GET or None, mode=mode)
+    """A list of projects: filters (region from the user's jurisdiction), sortable money columns, pages with
+    jump and size, totals over the filtered set, the Excel export of the same rows."""
+    form = ProjectFilterForm(request.GET or None, actor=request.user, mode=mode)
     filters = form.cleaned_data if form.is_valid() else {}
-    page = _page(request, qs_fn(filters))
-    ctx = {"form": form, "page": page, "query": _query(request), "title": title, "mode": mode}
+    batch_to = BATCH_APPROVE.get(request.user.role) if mode == "queue" else None
+    results = None
+    if request.method == "POST" and batch_to is not None:
+        results = _batch_check(request, batch_to)
+    page = _page(request, qs_fn(filters), totals=PROJECT_MONEY)
+    export_query = page.pager.query
+    if mode == "queue" and request.user.role in QUEUE_STATUS:  # the export holds the queue's rows
+        export_query = _with(export_query, status=QUEUE_STATUS[request.user.role])
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": _query(request),
+        "title": title,
+        "mode": mode,
+        "headers": sort_headers(request, PROJECT_COLUMNS, numeric=("总投资", "设备投资", "累计完成")),
+        "totals": page.totals,
+        "export_query": export_query,
+        "batch_label": ACTION_LABELS[batch_to] if batch_to and len(page) else "",
+        "batch_results": results,
+    }
     return render(request, "registry/project_list.html", ctx)
+
+
+# 批量审核 of the project queue: the reviewer's level's approval, or 退回补正 with the comment.
+BATCH_APPROVE = {Role.COUNTY: LibraryStatus.COUNTY_CHECKED, Role.CITY: LibraryStatus.IN_LIBRARY}
+MAX_BATCH = 100
+
+
+def _batch_check(request: HttpRequest, approve_to: str) -> list[dict[str, Any]]:
+    """Each ticked project through the one library service (services.project_transition): each locked,
+    checked and audited on its own, in its own transaction, so a refusal stops nothing else. Returns one
+    outcome per project for the page."""
+    ids = list(dict.fromkeys(int(v) for v in request.POST.getlist("ids") if v.isdigit()))[:MAX_BATCH]
+    to_status = approve_to if request.POST.get("action") != "return" else LibraryStatus.RETURNED
+    comment = request.POST.get("comment", "")[:2000]
+    if not ids:
+        messages.error(request, "请先勾选要办理的项目。")
+        return []
+    reachable = {p.pk: p for p in selectors.project_queue(actor=request.user).filter(pk__in=ids)}
+    results = []
+    for pk in ids:
+        project = reachable.get(pk)
+        if project is None:
+            results.append(
+                {"id": pk, "ok": False, "name": "", "message": "未找到该项目，或它不在您的待审核列表中。"}
+            )
+            continue
+        try:
+            with transaction.atomic():
+                moved = services.project_transition(
+                    actor=request.user, project=project, to_status=to_status, comment=comment
+                )
+        except DomainError as exc:
+            results.append({"id": pk, "ok": False, "name": project.name, "message": exc.message})
+            continue
+        done = f"已办理，当前状态：{moved.get_library_status_display()}。"
+        results.append({"id": pk, "ok": True, "name": project.name, "message": done})
+    ok = sum(1 for r in results if r["ok"])
+    text = f"批量办理 {len(results)} 个项目：已办理 {ok} 个" + (
+        f"，未办理 {len(results) - ok} 个。" if ok < len(results) else "。"
+    )
+    (messages.success if ok == len(results) else messages.warning)(request, text)
+    return results
 
 
 @login_required

@@ -59,6 +59,8 @@ def clean_field(f: Field) -> Any:
         return MISSING
     if f.widget == "money":
         return _clean_money(f, raw)
+    if f.widget == "wan":
+        return _clean_wan(f, raw)
     if f.widget == "int":
         if not INT_RE.match(raw):
             f.errors.append("请输入整数")
@@ -90,6 +92,21 @@ def _clean_money(f: Field, raw: str) -> Any:
         f.errors.append("请输入以元为单位的金额，例如 12345678.90")
         return MISSING
     return str(Decimal(text))  # drops leading zeros: "007" → "7"
+
+
+def _clean_wan(f: Field, raw: str) -> Any:
+    """An amount typed in 万元 ("1,200.5", up to 6 decimals: the fen) → the contract's plain yuan."""
+    from jigai.core.forms import WAN_MESSAGE, yuan_from_wan
+
+    text = re.sub(r"\s", "", raw).removesuffix("万元")
+    if text.startswith("-"):
+        f.errors.append("金额不能为负数")
+        return MISSING
+    yuan = yuan_from_wan(text)
+    if yuan is None:
+        f.errors.append(f"{WAN_MESSAGE}，例如 1200.5")
+        return MISSING
+    return str(yuan)
 
 
 def _clean_date(f: Field, raw: str) -> Any:

@@ -84,8 +84,8 @@ class CalculatorForm:
         # take of the cap — asked only for the items that have one (the catalog's annual_cap_group).
         self.annual_cap_used = _case_field(
             "annual_cap_used",
-            "本企业本年度其他同类奖励已占用的年度上限（元，选填）",
-            "money",
+            "本企业本年度其他同类奖励已占用的年度上限（万元，选填）",
+            "wan",
             values,
             "",
             help="本申报年度已获或待批的其他首台（套）奖励或首版次软件奖励（两者分别计算）；不填按 0 计",

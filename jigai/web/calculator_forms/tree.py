@@ -137,7 +137,18 @@ def _widget(spec: dict[str, Any], *, auto: bool) -> str:
         return "tristate" if auto else "checkbox"  # in auto mode "not given" must differ from "no"
     if spec.get("choices"):
         return "select"  # enums, and ints with named values (考核等次 1/2/3)
+    if kind == "money" and spec.get("key") not in YUAN_KEYS:
+        return "wan"  # officers write investments, revenues and sums insured in 万元
     return kind if kind in {"money", "int", "date", "text"} else "text"
+
+
+# Small amounts kept in 元 by their own documents (the money rule, jigai.core.money): 保费, 发票金额.
+YUAN_KEYS = frozenset({"premium", "amount", "sales_invoice_amount"})
+
+
+def wan_label(label: str) -> str:
+    """ "设备实际投资（元）" → "设备实际投资（万元）": the unit the box takes."""
+    return label.replace("（元）", "（万元）").replace("（元，", "（万元，")
 
 
 def row_count(data: QueryDict | None, path: str, default: int) -> int:
@@ -154,7 +165,9 @@ def build_field(spec: dict[str, Any], path: str, data: QueryDict | None, *, auto
     f = Field(
         path=path,
         key=spec["key"],
-        label=spec.get("label") or spec["key"],
+        label=wan_label(spec.get("label") or spec["key"])
+        if widget == "wan"
+        else spec.get("label") or spec["key"],
         widget=widget,
         # auto: only what is filled is sent, so the engine tries the items whose facts are all there
         required=not auto and not nullable and spec.get("required", True) and widget != "checkbox",

@@ -20,8 +20,8 @@ E01 = {
     "as_of": "2022-06-30",
     "applicant.in_henan": "on",
     "facts.project_type": "intelligent",
-    "facts.equipment_investment": "9000000",
-    "facts.software_investment": "3000000",
+    "facts.equipment_investment": "900",  # 万元 (the calculator takes amounts in 万元)
+    "facts.software_investment": "300",
 }
 
 E07 = {
@@ -29,7 +29,7 @@ E07 = {
     "as_of": "2022-10-01",
     "applicant.in_henan": "on",
     "facts.recognitions": ["provincial"],
-    "facts.insured_amount": "20000000",
+    "facts.insured_amount": "2000",  # 万元; the premiums stay in 元 (their policy documents)
     "rows:facts.periods": "3",
     "facts.periods[0].start": "2022-01-01",
     "facts.periods[0].months": "12",
@@ -99,7 +99,8 @@ def test_post_e01_shows_ceiling_in_wan_and_yuan_with_the_clause(client):
     assert "批准后拨付" in page  # the schedule, in Chinese
     assert "12,000,000 元" in page  # the explanation lines
     # the entered values stay in the form
-    assert 'value="9000000"' in field_block(response, "facts.equipment_investment")
+    block = field_block(response, "facts.equipment_investment")
+    assert 'value="900"' in block and "（万元）" in block and "= 9,000,000 元" in block
 
 
 def test_not_eligible_shows_the_reasons_in_chinese(client):
@@ -112,7 +113,7 @@ def test_not_eligible_shows_the_reasons_in_chinese(client):
 
 def test_limits_applied_in_chinese(client):
     response = client.post(
-        URL, {**E01, "facts.equipment_investment": "41000000.50", "facts.software_investment": "2000000"}
+        URL, {**E01, "facts.equipment_investment": "4100.00005", "facts.software_investment": "200"}
     )
     page = text(response)
     assert "1,000 万元" in page and "10,000,000 元" in page
@@ -124,7 +125,7 @@ def test_bad_money_shows_chinese_error_next_to_the_field_and_no_result(client):
     assert response.status_code == 200
     block = field_block(response, "facts.equipment_investment")
     assert 'aria-invalid="true"' in block
-    assert "请输入以元为单位的金额" in block
+    assert "请输入以万元为单位的金额" in block
     assert 'value="九百万"' in block  # what was typed is kept for correction
     assert "calc-outcome" not in response.content.decode()
     assert "请先更正表单中标出的内容" in text(response)
@@ -132,7 +133,7 @@ def test_bad_money_shows_chinese_error_next_to_the_field_and_no_result(client):
 
 @pytest.mark.parametrize(
     ("value", "message"),
-    [("", "请填写此项"), ("-5", "金额不能为负数"), ("1.234", "最多两位小数"), ("12a", "以元为单位")],
+    [("", "请填写此项"), ("-5", "金额不能为负数"), ("1.2345678", "最多 6 位小数"), ("12a", "以万元为单位")],
 )
 def test_money_input_checks(client, value, message):
     response = client.post(URL, {**E01, "facts.software_investment": value})
@@ -142,7 +143,7 @@ def test_money_input_checks(client, value, message):
 
 def test_money_with_thousands_separators_is_accepted(client):
     response = client.post(
-        URL, {**E01, "facts.equipment_investment": "9,000,000", "facts.software_investment": "3,000,000.00"}
+        URL, {**E01, "facts.equipment_investment": "1,000", "facts.software_investment": "200.000000"}
     )
     assert "360 万元" in text(response)
 
@@ -248,8 +249,8 @@ def test_qualification_rows_for_leading_goose(client):
         "applicant.qualifications[0].kind": "leading_goose",
         "applicant.qualifications[0].valid_from": "2022-01-01",
         "applicant.qualifications[0].valid_to": "2024-12-31",
-        "facts.equipment_investment": "55000000",
-        "facts.software_investment": "12000000",
+        "facts.equipment_investment": "5500",
+        "facts.software_investment": "1200",
     }
     page = text(client.post(URL, data))
     assert "2,000 万元" in page and "20,000,000 元" in page
@@ -302,8 +303,8 @@ def test_auto_shows_the_options_best_first(client):
         "applicant.qualifications[1].valid_from": "2022-07-01",
         "applicant.qualifications[1].valid_to": "2025-06-30",
         "facts.project_type": "intelligent",
-        "facts.equipment_investment": "30000000",
-        "facts.software_investment": "5000000",
+        "facts.equipment_investment": "3000",
+        "facts.software_investment": "500",
     }
     response = client.post(URL, data)
     page = text(response)

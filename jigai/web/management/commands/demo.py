@@ -44,7 +44,10 @@ class Command(BaseCommand):
         verbose = options["verbosity"] >= 2
         log = self.stdout.write if verbose else None
         # Builders drive real services, which notify by e-mail: made-up people get no mail.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # Matching on each change is off while the rows are written (the demo matches once, at the end).
+        with override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", JIGAI_MATCH_ON_CHANGE=False
+        ):
             ctx = demo.build_demo(enterprises=n, seed=options["seed"], log=log)
         seconds = time.perf_counter() - started
         summary = "，".join(f"{name} {count}" for name, count in ctx.counts.items())

@@ -1,0 +1,88 @@
+"""The enterprise's draft path under the deadline rush (issue 12, bench/bench_rush.py): what one read, one
+edit page and one save cost in queries, the application page's audit trail kept to its newest rows (every
+save adds one), and the lighter fetch of the edit and submit views still behind the scope gate."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from jigai.audit.models import AuditEvent
+from jigai.funding.models import Application, AppStatus
+from jigai.funding.tests import factories as f
+from jigai.funding.views.applications import HISTORY_SHOWN
+
+pytestmark = pytest.mark.django_db
+
+FORM = {"contact_person": "张三", "contact_phone": "13800138000", "summary": "技改", "requested_amount": ""}
+
+
+def _queries(client, method: str, url: str, data=None) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as q:
+        r = client.post(url, data) if method == "post" else client.get(url)
+    return r.status_code, len(q)
+
+
+def _history_rows(html: str) -> int:
+    table = html.split('class="audit-history"', 1)[1].split("</table>", 1)[0]
+    return table.count("<time datetime=")
+
+
+def test_read_edit_save_query_budget(client, guideline, ent_user):
+    """Measured 14 / 7 / 14 (session and user included); a query per saved event or per row shows here."""
+    app = f.draft(ent_user, guideline)
+    client.force_login(ent_user)
+    detail = reverse("funding:application_detail", args=[app.pk])
+    edit = reverse("funding:application_edit", args=[app.pk])
+    for _ in range(3):  # the same after several saves: nothing grows with the history
+        assert _queries(client, "post", edit, FORM) == (302, 14)
+        assert _queries(client, "get", edit) == (200, 7)
+        assert _queries(client, "get", detail) == (200, 14)
+    app.refresh_from_db()
+    assert app.summary == "技改" and app.contact_person == "张三"
+
+
+def test_page_shows_newest_audit_rows_api_all(client, guideline, ent_user):
+    app = f.draft(ent_user, guideline)
+    client.force_login(ent_user)
+    edit = reverse("funding:application_edit", args=[app.pk])
+    for n in range(HISTORY_SHOWN + 5):
+        assert client.post(edit, {**FORM, "summary": f"第{n}次"}).status_code == 302
+    total = AuditEvent.objects.filter(target_type="funding.application", target_id=str(app.pk)).count()
+    assert total == HISTORY_SHOWN + 6  # created + every save
+    html = client.get(reverse("funding:application_detail", args=[app.pk])).content.decode()
+    assert _history_rows(html) == HISTORY_SHOWN
+    assert 'data-testid="history-more"' in html
+    assert f"第{HISTORY_SHOWN + 4}次" in html  # the newest save is among the rows shown
+    body = client.get(f"/api/v1/funding/applications/{app.pk}").json()
+    assert len(body["history"]) == total  # the API keeps the whole trail
+
+
+def test_short_history_has_no_note(client, guideline, ent_user):
+    app = f.draft(ent_user, guideline)
+    client.force_login(ent_user)
+    html = client.get(reverse("funding:application_detail", args=[app.pk])).content.decode()
+    assert _history_rows(html) == 1 and 'data-testid="history-more"' not in html
+
+
+def test_edit_and_submit_of_another_enterprise_answer_404(client, guideline, ent_user):
+    app = f.draft(ent_user, guideline)
+    other = f.enterprise_user("410102")
+    client.force_login(other)
+    edit = reverse("funding:application_edit", args=[app.pk])
+    assert client.get(edit).status_code == 404
+    assert client.post(edit, {**FORM, "summary": "篡改"}).status_code == 404
+    assert client.post(reverse("funding:application_submit", args=[app.pk])).status_code == 404
+    app.refresh_from_db()
+    assert app.summary != "篡改" and app.status == AppStatus.DRAFT
+    assert client.get(reverse("funding:application_edit", args=[999999])).status_code == 404
+
+
+def test_submit_through_the_light_fetch(client, guideline, ent_user):
+    app = f.draft(ent_user, guideline)
+    client.force_login(ent_user)
+    r = client.post(reverse("funding:application_submit", args=[app.pk]))
+    assert r.status_code == 302
+    assert Application.objects.get(pk=app.pk).status == AppStatus.SUBMITTED

@@ -1,3 +1,0 @@
-"""Models of this app."""
-
-from django.db import models  # noqa: F401

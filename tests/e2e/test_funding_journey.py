@@ -181,6 +181,8 @@ def test_guideline_to_first_payment(page: Page, browser: Browser, live_server):
     m.goto(f"{base}/funding/payments/")
     m.get_by_role("link", name="录入拨付").first.click()
     m.get_by_label("凭证号").fill("豫财企〔2026〕88号")
+    m.get_by_label("开户银行").fill("中国工商银行郑州中原支行")  # the payee's account (issue 9)
+    m.get_by_label("银行账号").fill("6222 0212 3456 7890")
     m.get_by_role("button", name="录入").click()
     expect(m.locator(".flash-success")).to_contain_text("等待另一位财政人员复核")
     expect(m.get_by_text("须由另一位财政人员复核")).to_be_visible()

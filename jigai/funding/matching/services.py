@@ -256,7 +256,7 @@ def proactive_confirm_county(*, actor: Any, award_id: Any, comment: str = "") ->
     with transaction.atomic():
         award = (
             ProactiveAward.objects.restrict(actor, "view")
-            .select_for_update()
+            .select_for_update(of=("self",))  # PostgreSQL: not the nullable side of the outer joins
             .select_related("match__guideline", "enterprise_confirmed_by")
             .filter(pk=award_id)
             .first()

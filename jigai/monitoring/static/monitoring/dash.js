@@ -159,21 +159,25 @@
   }
 
   function loadCards() {
-    // The workbench's chart panels (<figure data-chart-url>): fetch the card, put it in, draw it.
+    // The workbench's chart panels (<figure data-chart-url>): fetch the card, put it in, draw it — one
+    // card after the other: concurrent requests of one session race on its save (SESSION_SAVE_EVERY_REQUEST).
+    var chain = Promise.resolve();
     document.querySelectorAll("[data-chart-url]").forEach(function (fig) {
       if (fig.getAttribute("data-loaded")) return;
       fig.setAttribute("data-loaded", "1");
       var note = fig.querySelector("p");
-      fetch(fig.getAttribute("data-chart-url"), { credentials: "same-origin" })
-        .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); })
-        .then(function (html) {
-          var holder = document.createElement("div");
-          holder.innerHTML = html; // our own server-rendered, escaped fragment; its JSON blocks are inert
-          if (note) note.remove();
-          fig.appendChild(holder);
-          init();
-        })
-        .catch(function () { if (note) note.textContent = "图表暂不可用。"; });
+      chain = chain.then(function () {
+        return fetch(fig.getAttribute("data-chart-url"), { credentials: "same-origin" })
+          .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.text(); })
+          .then(function (html) {
+            var holder = document.createElement("div");
+            holder.innerHTML = html; // our own server-rendered, escaped fragment; its JSON blocks are inert
+            if (note) note.remove();
+            fig.appendChild(holder);
+            init();
+          })
+          .catch(function () { if (note) note.textContent = "图表暂不可用。"; });
+      });
     });
   }
 

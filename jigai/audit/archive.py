@@ -45,7 +45,7 @@ def archive_dir() -> Path:
     return Path(given or Path(settings.BASE_DIR) / "var" / "archive")
 
 
-def _write(kind: str, rows: list[dict[str, Any]], cutoff: dt.datetime) -> Path:
+def _write(kind: str, rows: list[dict[str, Any]], cutoff: dt.datetime, **extra: Any) -> Path:
     folder = archive_dir() / kind
     folder.mkdir(parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -60,6 +60,7 @@ def _write(kind: str, rows: list[dict[str, Any]], cutoff: dt.datetime) -> Path:
         "sha256": digest,
         "rows": len(rows),
         "before": cutoff.isoformat(),
+        **extra,
     }
     manifest = path.with_suffix("").with_suffix(".manifest.json")
     manifest.write_text(
@@ -106,12 +107,6 @@ def archive_operation_log(*, now: dt.datetime | None = None) -> tuple[int, Path 
     rows = list(events.values())
     if not rows:
         return 0, None
-    path = _write("auditlog", rows, cutoff)
-    manifest = path.with_suffix("").with_suffix(".manifest.json")
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    data.pop("signature")
-    data["last_seq"] = rows[-1]["seq"]
-    manifest.write_text(
-        json.dumps({**data, "signature": sign(data)}, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    # Signed once, with the last record archived (the next run starts after it).
+    path = _write("auditlog", rows, cutoff, last_seq=rows[-1]["seq"])
     return len(rows), path

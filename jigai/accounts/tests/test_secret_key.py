@@ -16,9 +16,18 @@ ROOT = Path(__file__).resolve().parents[3]
 STRONG = "q7Vd-2xLr_9KpT3mZs8WbN4yHc6FjEa1GuRt5QoXiYlMnBvCw0"  # 50 characters, many distinct
 
 
-def start_prod(key: str | None) -> subprocess.CompletedProcess:
+AUDIT_KEY = "9f2c41d7a8e35b60c1d4f7a92e8b36d05c7e1f4a9b2d6e83f0a5c7d1e4b9f26a"
+
+
+def start_prod(key: str | None, audit_key: str | None = AUDIT_KEY, tmp: Path | None = None):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JIGAI_", "DJANGO_"))}
     env["DJANGO_SETTINGS_MODULE"] = "config.settings.prod"
+    # Production also refuses to start without the audit chain's key; given here so that each case
+    # tests the secret key alone, whatever key file this checkout happens to hold.
+    if audit_key is not None:
+        env["JIGAI_AUDIT_KEY"] = audit_key
+    if tmp is not None:
+        env["JIGAI_AUDIT_KEY_FILE"] = str(tmp / "absent.key")
     if key is not None:
         env["JIGAI_SECRET_KEY"] = key
     code = (
@@ -54,6 +63,13 @@ def test_production_starts_with_a_strong_key():
     result = start_prod(STRONG)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == f"started {len(STRONG)}"
+
+
+def test_production_refuses_to_start_without_the_audit_key(tmp_path):
+    result = start_prod(STRONG, audit_key=None, tmp=tmp_path)
+    assert result.returncode != 0, result.stdout
+    assert "审计链密钥未配置" in result.stderr, result.stderr[-2000:]
+    assert not (tmp_path / "absent.key").exists()
 
 
 def test_the_check_itself():

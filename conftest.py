@@ -16,6 +16,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 def pytest_configure(config) -> None:
     config.addinivalue_line("markers", "manual_otp: the test enters the second factor's codes itself")
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # pragma: no cover - the browser tests then fail on their own
+        pass
+    else:
+        # CI shares two cores between the suite's workers: an assertion waits up to 20 s for the page
+        # (Playwright's default is 5 s) — a slow machine is not a broken page.
+        expect.set_options(timeout=20_000)
     from jigai.accounts.tests.otp import install_client_patch
 
     install_client_patch()

@@ -4,7 +4,7 @@
 
 Each phase runs in a forked child process, so its peak memory (the child's maximum resident set, minus
 what the parent already had when it forked) is its own. Prints rows/second and peak memory for
-  (a) reading the workbook with python-calamine (jigai.web.excel.read_rows), and the baseline in the same
+  (a) reading the workbook with python-calamine (jigai.core.excel.read_rows), and the baseline in the same
       run: openpyxl in read-only mode;
   (b) the whole import (read, validate every cell, check credit codes, regions, scope and duplicates,
       bulk insert, re-check against the scope gate, one audit record per enterprise) into a fresh SQLite
@@ -125,7 +125,7 @@ def run(fn, *args):
 
 
 def read_calamine(path: Path) -> int:
-    from jigai.web.excel import read_rows
+    from jigai.core.excel import read_rows
 
     return sum(1 for _ in read_rows(str(path), max_bytes=1 << 30)) - 1
 

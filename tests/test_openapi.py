@@ -67,5 +67,5 @@ def test_interactive_docs_load_offline_under_the_csp(page, live_server):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(f"{live_server.url}/api/v1/docs")
     expect(page.get_by_text("计算支持政策补助上限")).to_be_visible(timeout=30_000)  # a large document
-    expect(page.get_by_text("支持项目及所需事实")).to_be_visible()
+    expect(page.get_by_text("支持项目及所需事实")).to_be_visible(timeout=30_000)
     assert foreign == [] and [e for e in errors if "favicon" not in e] == []

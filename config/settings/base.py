@@ -137,7 +137,10 @@ AXES_LOCKOUT_CALLABLE = "jigai.accounts.views.lockout"
 # slows repeated failures down on top of it.
 OTP_TOTP_ISSUER = "技改通"
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+# Saved only when changed: the idle stamp is written at most once a minute (jigai/accounts/sessions.py,
+# JIGAI_SESSION_TOUCH_SECONDS), and each save renews the cookie's max-age and the row's expiry with it.
+SESSION_SAVE_EVERY_REQUEST = False
+JIGAI_SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 
 # Caches and sessions shared by every web process and machine (issue 12, README 扩展与部署): the cache holds

@@ -36,8 +36,9 @@ def _is_static(request: HttpRequest) -> bool:
 class SessionTimeoutMiddleware:
     """Ends a session after 30 minutes without a request or 12 hours after sign-in, whichever comes first.
 
-    The database session also expires after SESSION_COOKIE_AGE of idleness (SESSION_SAVE_EVERY_REQUEST);
-    this middleware makes both limits independent of the session backend and says why on the login page."""
+    The database session also expires after SESSION_COOKIE_AGE of idleness (renewed whenever the idle stamp
+    is written, at most once a minute: jigai/accounts/sessions.py); this middleware makes both limits
+    independent of the session backend and says why on the login page."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

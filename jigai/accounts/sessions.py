@@ -1,5 +1,16 @@
 """Session clocks for 等保三级 session rules: idle timeout (SESSION_COOKIE_AGE, 30 minutes) and an absolute
-limit since sign-in (12 hours). `now()` is the one time source, so tests can move time."""
+limit since sign-in (12 hours). `now()` is the one time source, so tests can move time.
+
+The idle clock (LAST_SEEN) is written at most once a minute (JIGAI_SESSION_TOUCH_SECONDS, 60 s), not on every
+request, and the session is saved only when something in it changed (SESSION_SAVE_EVERY_REQUEST = False):
+an active user's session is written about once a minute instead of on every request (the deadline rush,
+bench/bench_rush.py). What that costs the limits, to the minute:
+- idle: a session ends 30 minutes after its last stamp, so between 29 and 30 minutes after the last request
+  (never later than 30 — the 等保 limit — and at most one touch interval earlier);
+- absolute: unchanged, checked on every request against LOGIN_AT (written once, at sign-in);
+- the cookie and the database row: Django's SessionMiddleware saves a modified session and then sets the
+  cookie with max-age SESSION_COOKIE_AGE (and the row's expire_date the same), so both are renewed with every
+  stamp and expire no earlier than the idle limit above, while an active user renews them every minute."""
 
 from __future__ import annotations
 
@@ -12,6 +23,7 @@ from django.utils import timezone
 LOGIN_AT = "jigai_login_at"
 LAST_SEEN = "jigai_last_seen"
 ABSOLUTE_LIMIT = timedelta(hours=12)
+TOUCH_EVERY = timedelta(seconds=60)
 
 
 def now() -> datetime:
@@ -28,6 +40,13 @@ def absolute_limit() -> timedelta:
     )
 
 
+def touch_interval() -> timedelta:
+    """How stale the idle stamp may get before a request writes it again (setting JIGAI_SESSION_TOUCH_SECONDS,
+    60 s; never more than a tenth of the idle limit)."""
+    seconds = getattr(settings, "JIGAI_SESSION_TOUCH_SECONDS", TOUCH_EVERY.total_seconds())
+    return min(timedelta(seconds=seconds), idle_limit() / 10)
+
+
 def start_session_clock(session: Any) -> None:
     stamp = now().timestamp()
     session[LOGIN_AT] = stamp
@@ -35,7 +54,8 @@ def start_session_clock(session: Any) -> None:
 
 
 def session_expiry_reason(session: Any) -> str:
-    """ "" while the session may go on, else the Chinese reason it ended; refreshes the idle clock."""
+    """ "" while the session may go on, else the Chinese reason it ended. Refreshes the idle clock when its
+    stamp is older than `touch_interval()` (the only write, so most requests leave the session unsaved)."""
     current = now().timestamp()
     login_at = session.get(LOGIN_AT)
     last_seen = session.get(LAST_SEEN)
@@ -46,5 +66,6 @@ def session_expiry_reason(session: Any) -> str:
         return "登录已超过12小时，请重新登录"
     if last_seen is not None and current - last_seen >= idle_limit().total_seconds():
         return "超过30分钟未操作，请重新登录"
-    session[LAST_SEEN] = current
+    if last_seen is None or current - last_seen >= touch_interval().total_seconds():
+        session[LAST_SEEN] = current
     return ""

@@ -113,24 +113,27 @@ def audit_record(
             "target_id": "" if obj.pk is None else str(obj.pk),
             "target_label": str(obj)[:200],
         }
+    # Everything but the chain's place (seq, prev_hash, time) is worked out before the head is locked: the
+    # lock serialises every audited write until its transaction commits (the deadline rush), so it is held
+    # only for the hash, the insert and the head's update.
+    event = AuditEvent(
+        action=action,
+        region_path=_region_path(obj),
+        enterprise_id=_enterprise_id(obj),
+        before=None if before is None else jsonable(before),
+        after=None if after is None else jsonable(after),
+        comment=comment or "",
+        **_actor_fields(actor),
+        **target,
+    )
     # No savepoint inside the caller's transaction: a failure here must fail the caller's change too.
     with transaction.atomic(savepoint=False):
         # On PostgreSQL the row lock serialises writers; on SQLite the IMMEDIATE transaction already holds
         # the database's write lock (settings: transaction_mode=IMMEDIATE).
         head = _lock_head()
-        event = AuditEvent(
-            seq=head.last_seq + 1,
-            occurred_at=timezone.now(),
-            action=action,
-            region_path=_region_path(obj),
-            enterprise_id=_enterprise_id(obj),
-            before=None if before is None else jsonable(before),
-            after=None if after is None else jsonable(after),
-            comment=comment or "",
-            prev_hash=head.last_hash,
-            **_actor_fields(actor),
-            **target,
-        )
+        event.seq = head.last_seq + 1
+        event.occurred_at = timezone.now()
+        event.prev_hash = head.last_hash
         event.hash = compute_hash(content_of(event))
         event.save()
         AuditChainHead.objects.filter(pk=_HEAD_PK).update(last_seq=event.seq, last_hash=event.hash)

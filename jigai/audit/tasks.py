@@ -6,32 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from django_tasks import task
+
+from jigai.core.schedule import next_daily, queue_once
 
 TASK_PATH = "jigai.audit.tasks.daily_anchor"
 
 
 def next_run(now: dt.datetime | None = None) -> dt.datetime:
-    now = timezone.localtime(now or timezone.now())
-    tomorrow = (now + dt.timedelta(days=1)).replace(hour=0, minute=5, second=0, microsecond=0)
-    return tomorrow
+    return next_daily(0, 5, now)
 
 
 def schedule_next() -> bool:
-    """Queue the next daily run unless one is already waiting (the database backend); True when queued."""
-    if not daily_anchor.get_backend().supports_defer:
-        return False  # a backend that cannot run later (the tests' immediate one): nothing to schedule
-    try:
-        from django_tasks_db.models import DBTaskResult
-    except ImportError:  # pragma: no cover - another backend
-        DBTaskResult = None
-    if DBTaskResult is not None:
-        waiting = DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY")
-        if waiting.exists():
-            return False
-    daily_anchor.using(run_after=next_run()).enqueue()
-    return True
+    """Queue the next daily run unless one is already waiting; True when queued."""
+    return queue_once(daily_anchor, next_run())
 
 
 @task()

@@ -4,8 +4,6 @@ export what was found (the export is itself recorded)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from typing import Any
 
 from django import forms
@@ -16,6 +14,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from jigai.accounts.permissions import require
+from jigai.core.excel import INT, TEXT, Column, Spec, export_rows
 
 from .models import ACTION_LABELS, AuditEvent
 from .selectors import audit_list
@@ -90,67 +89,54 @@ def verify(request: HttpRequest) -> HttpResponse:
     return render(request, "audit/verify.html", {"result": result})
 
 
+AUDIT_EXPORT_SPEC = Spec(
+    "审计记录",
+    [
+        Column("seq", "序号", INT, width=10),
+        Column("occurred_at", "时间", TEXT, width=20),
+        Column("actor", "操作人", TEXT, width=16),
+        Column("role", "角色", TEXT, width=14),
+        Column("action", "操作", TEXT, width=24),
+        Column("target_type", "对象类型", TEXT, width=16),
+        Column("target_id", "对象编号", TEXT, width=12),
+        Column("target_label", "对象名称", TEXT, width=30),
+        Column("region", "区划", TEXT, width=16),
+        Column("comment", "意见", TEXT, width=40),
+        Column("hash", "哈希", TEXT, width=20),
+    ],
+)
+
+
 @login_required
 def export(request: HttpRequest) -> FileResponse:
     require(request.user, "audit.view")
-    import xlsxwriter
-
     form = AuditSearchForm(request.GET or None)
     qs = _events(request, form)[:EXPORT_LIMIT]
-    fd, path = tempfile.mkstemp(suffix=".xlsx")
-    os.close(fd)
     count = 0
-    try:
-        wb = xlsxwriter.Workbook(
-            path, {"constant_memory": True, "strings_to_urls": False, "strings_to_formulas": False}
-        )
-        ws = wb.add_worksheet("审计记录")
-        head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        quoted = wb.add_format({"quote_prefix": True})
-        headers = [
-            "序号",
-            "时间",
-            "操作人",
-            "角色",
-            "操作",
-            "对象类型",
-            "对象编号",
-            "对象名称",
-            "区划",
-            "意见",
-            "哈希",
-        ]
-        for i, h in enumerate(headers):
-            ws.write_string(0, i, h, head)
-        for r, ev in enumerate(qs.iterator(chunk_size=2000), start=1):
-            count = r
-            values = [
-                str(ev.seq),
-                timezone.localtime(ev.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
-                ev.actor_name or "系统",
-                ev.actor_role,
-                ev.action_label,
-                ev.target_type,
-                ev.target_id,
-                ev.target_label,
-                ev.region_path,
-                ev.comment,
-                ev.hash,
-            ]
-            for c, v in enumerate(values):
-                text = "" if v is None else str(v)
-                if text[:1] in ("=", "+", "-", "@"):
-                    ws.write_string(r, c, text, quoted)
-                else:
-                    ws.write_string(r, c, text)
-        wb.close()
-        fh = open(path, "rb")
-    finally:
-        os.unlink(path)
+
+    def rows() -> Any:
+        nonlocal count
+        for ev in qs.iterator(chunk_size=2000):
+            count += 1
+            yield {
+                "seq": ev.seq,
+                "occurred_at": timezone.localtime(ev.occurred_at).strftime("%Y-%m-%d %H:%M:%S"),
+                "actor": ev.actor_name or "系统",
+                "role": ev.actor_role,
+                "action": ev.action_label,
+                "target_type": ev.target_type,
+                "target_id": ev.target_id,
+                "target_label": ev.target_label,
+                "region": ev.region_path,
+                "comment": ev.comment,
+                "hash": ev.hash,
+            }
+
+    # The project's one xlsx writer: constant memory, formula-like cells quoted (never evaluated).
+    response = export_rows(AUDIT_EXPORT_SPEC, rows(), filename=f"审计记录-{dt.date.today():%Y%m%d}.xlsx")
     audit_record(
         actor=request.user,
         action="audit.export",
         comment=f"导出审计记录 {count} 条；条件：{request.GET.urlencode() or '全部'}"[:1000],
     )
-    name = f"审计记录-{dt.date.today():%Y%m%d}.xlsx"
-    return FileResponse(fh, as_attachment=True, filename=name)
+    return response

@@ -1,4 +1,4 @@
-"""Excel exports of every financing list (jigai.web.excel: declarative columns, streamed xlsxwriter)."""
+"""Excel exports of every financing list (jigai.core.excel: declarative columns, streamed xlsxwriter)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from django.http import FileResponse
 from django.utils import timezone
 
-from jigai.web.excel import DATE, DECIMAL, INT, MONEY, TEXT, Column, Spec, export_rows
+from jigai.core.excel import DATE, DECIMAL, INT, MONEY, TEXT, Column, Spec, export_rows
 
 from .models import ConsentField, MatchEvent, Outcome, WhitelistEntry
 from .selectors import BankProject

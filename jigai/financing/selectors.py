@@ -42,7 +42,7 @@ from .services import WHITELIST_WORKFLOW
 
 ZERO = Decimal(0)
 ENTRY_TYPE = WhitelistEntry._meta.label_lower
-GROUPS = ("city", "institution", "programme", "month")
+GROUPS = ("city", "county", "institution", "programme", "month")
 
 
 def institution_for(actor: Any) -> FinancialInstitution | None:
@@ -362,10 +362,10 @@ def outcome_list(*, actor: Any, filters: dict[str, Any] | None = None) -> QueryS
 
 
 def _label_maps(group_by: str, keys: set[Any]) -> dict[Any, str]:
-    if group_by == "city":
+    if group_by in ("city", "county"):
         from jigai.regions.models import Region
 
-        return dict(Region.objects.filter(pk__in=keys).values_list("code", "name"))
+        return {code: r.label for code, r in Region.objects.in_bulk(list(keys)).items()}
     if group_by == "institution":
         return dict(FinancialInstitution.objects.filter(pk__in=keys).values_list("pk", "name"))
     if group_by == "programme":
@@ -373,21 +373,68 @@ def _label_maps(group_by: str, keys: set[Any]) -> dict[Any, str]:
     return {m: f"{m}月" for m in range(1, 13)}
 
 
-def financing_figures(actor: Any, *, year: int, group_by: str = "city") -> list[dict[str, Any]]:
-    """Financing needed, approved and disbursed in `year`, grouped by city, institution, programme (the
-    financing kind: 贷款/担保/基金投资/融资租赁) or month, within the actor's scope.
+def county_of(region_path: str) -> str:
+    """The county (or zone) a region lies in, from its materialised path: "410000/410300/410305" → "410305";
+    a city's own path ("410000/410300", an enterprise registered at the city, or Jiyuan) → the city."""
+    parts = [p for p in (region_path or "").split("/") if p]
+    return parts[2] if len(parts) > 2 else (parts[-1] if parts else "")
+
+
+def _in_region(field: str, region: Any) -> Q:
+    """Rows whose `field` (a FK to regions.Region) is `region` or lies below it: a narrowing of the scope
+    gate, never a widening (the gate is applied first)."""
+    return Q(**{f"{field}__path": region.path}) | Q(**{f"{field}__path__startswith": f"{region.path}/"})
+
+
+# The raw key of each grouping in the entry rows and in the outcome rows (county: the project's region path,
+# reduced to its county by `county_of`).
+_ENTRY_KEY = {
+    "city": "city_id",
+    "county": "project__enterprise__region__path",
+    "programme": "kind",
+    "month": "month",
+}
+_OUTCOME_KEY = {
+    "city": "entry__city_id",
+    "county": "entry__project__enterprise__region__path",
+    "programme": "entry__kind",
+    "month": "month",
+    "institution": "institution_id",
+}
+
+
+def _key(group_by: str, raw: Any) -> Any:
+    return county_of(raw) if group_by == "county" else raw
+
+
+def financing_figures(
+    actor: Any, *, year: int, group_by: str = "city", region: Any = None
+) -> list[dict[str, Any]]:
+    """Financing needed, approved and disbursed in `year`, grouped by city, county (the county or zone of
+    the project's enterprise; the city itself for an enterprise registered at the city), institution,
+    programme (the financing kind: 贷款/担保/基金投资/融资租赁) or month, within the actor's scope and, when
+    `region` (a Region) is given, within that region (the monitoring dashboard of a city or a county).
 
     needed: the amounts of the entries published that year (by their batch's date; an entry later removed
     still counts in the year it was listed); approved / disbursed: CONFIRMED outcomes of the stage dated in
     the year (unconfirmed ones are reported apart as `unconfirmed`). Entries are not tied to an institution:
     by institution, `needed` is None. Rows: key, label, needed, approved, disbursed, unconfirmed, projects,
     sorted by key; yuan as Decimal."""
-    if group_by not in GROUPS:
-        raise ValueError(f"group_by must be one of {GROUPS}")
-    rows: dict[Any, dict[str, Any]] = {}
+    return financing_figures_by(actor, year=year, groups=(group_by,), region=region)[group_by]
 
-    def row(key: Any) -> dict[str, Any]:
-        return rows.setdefault(
+
+def financing_figures_by(
+    actor: Any, *, year: int, groups: tuple[str, ...], region: Any = None
+) -> dict[str, list[dict[str, Any]]]:
+    """`financing_figures` for several groupings at once (the monitoring dashboard shows four), from the
+    same two grouped queries: {group_by: rows}."""
+    for group_by in groups:
+        if group_by not in GROUPS:
+            raise ValueError(f"group_by must be one of {GROUPS}")
+    tables: dict[str, dict[Any, dict[str, Any]]] = {g: {} for g in groups}
+
+    def row(group_by: str, key: Any) -> dict[str, Any]:
+        return tables[group_by].setdefault(
             key,
             {
                 "key": key,
@@ -399,35 +446,40 @@ def financing_figures(actor: Any, *, year: int, group_by: str = "city") -> list[
             },
         )
 
-    entry_key = {"city": "city_id", "programme": "kind", "month": "month"}
-    if group_by != "institution":
+    listed_groups = [g for g in groups if g != "institution"]
+    if listed_groups:
         listed = WhitelistEntry.objects.restrict(actor).filter(batch__published_on__year=year)
+        if region is not None:
+            listed = listed.filter(_in_region("project__enterprise__region", region))
         listed = listed.annotate(month=ExtractMonth("batch__published_on"))
-        for r in listed.values(entry_key[group_by]).annotate(total=Sum("amount"), n=Count("id")):
-            target = row(r[entry_key[group_by]])
-            target["needed"] += r["total"] or ZERO
-            target["projects"] += r["n"]
-    outcome_key = {
-        "city": "entry__city_id",
-        "programme": "entry__kind",
-        "month": "month",
-        "institution": "institution_id",
-    }
+        fields = sorted({_ENTRY_KEY[g] for g in listed_groups})
+        for r in listed.values(*fields).annotate(total=Sum("amount"), n=Count("id")):
+            for g in listed_groups:
+                target = row(g, _key(g, r[_ENTRY_KEY[g]]))
+                target["needed"] += r["total"] or ZERO
+                target["projects"] += r["n"]
     money = Outcome.objects.restrict(actor).filter(
         on_date__year=year, stage__in=[OutcomeStage.APPROVED, OutcomeStage.DISBURSED]
     )
+    if region is not None:
+        money = money.filter(_in_region("entry__project__enterprise__region", region))
     money = money.annotate(month=ExtractMonth("on_date"))
-    for r in money.values(outcome_key[group_by], "stage", "status").annotate(total=Sum("amount")):
-        target = row(r[outcome_key[group_by]])
+    fields = sorted({_OUTCOME_KEY[g] for g in groups})
+    for r in money.values(*fields, "stage", "status").annotate(total=Sum("amount")):
         total = r["total"] or ZERO
-        if r["status"] == OutcomeStatus.CONFIRMED:
-            target[r["stage"]] += total
-        elif r["status"] == OutcomeStatus.ENTERED:
-            target["unconfirmed"] += total
-    labels = _label_maps(group_by, set(rows))
-    out = []
-    for key in sorted(rows, key=lambda k: str(k) if group_by != "month" else f"{k:02d}"):
-        out.append({**rows[key], "label": labels.get(key, str(key))})
+        for g in groups:
+            target = row(g, _key(g, r[_OUTCOME_KEY[g]]))
+            if r["status"] == OutcomeStatus.CONFIRMED:
+                target[r["stage"]] += total
+            elif r["status"] == OutcomeStatus.ENTERED:
+                target["unconfirmed"] += total
+    region_keys = set().union(*(tables[g] for g in groups if g in ("city", "county")))
+    region_labels = _label_maps("city", region_keys) if region_keys else {}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for g in groups:
+        labels = region_labels if g in ("city", "county") else _label_maps(g, set(tables[g]))
+        keys = sorted(tables[g], key=lambda k: str(k) if g != "month" else f"{k:02d}")
+        out[g] = [{**tables[g][k], "label": labels.get(k, str(k))} for k in keys]
     return out
 
 

@@ -192,6 +192,18 @@ def _spread(total: int) -> dict[str, str]:
     return out
 
 
+def _demo_payee(app: Any) -> dict[str, str]:
+    """A made-up corporate account of the demo enterprise (payments carry the payee's account): the bank
+    branch of its region, a 19-digit number drawn from its credit code."""
+    ent = app.enterprise
+    digits = "".join(str(ord(c) % 10) for c in ent.uscc)
+    return {
+        "payee_name": ent.name,
+        "payee_bank": f"中国工商银行{ent.region.name}支行",
+        "payee_account": ("1705" + digits)[:19].ljust(19, "0"),
+    }
+
+
 def build_funding(ctx: DemoContext) -> None:
     province = ctx.users.get("shengting")
     if province is None:
@@ -338,6 +350,7 @@ def build_funding(ctx: DemoContext) -> None:
                 paid_on=ctx.today,
                 amount=stage.planned_amount,
                 voucher_no=f"豫财企〔{year}〕{12 + n}号",
+                **_demo_payee(app),
             )
             if n == 0:
                 services.payment_confirm(actor=checker, payment=payment)

@@ -15,7 +15,7 @@ from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 
-from jigai.web.excel import DATE, DECIMAL, MONEY, TEXT, Column, Spec, export_rows
+from jigai.core.excel import DATE, DECIMAL, MONEY, TEXT, Column, Spec, export_rows
 from jigai.web.pdf import paragraph
 
 from . import calc

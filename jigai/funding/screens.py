@@ -21,10 +21,12 @@ from jigai.core.errors import AccessDenied, DomainError
 from jigai.workdays.services import add_working_days
 
 from . import calc, selectors
-from .models import Application, AppStatus, Guideline, GuidelineBudget, GuidelineStatus, PaymentStatus
+from .models import Application, AppStatus, Guideline, GuidelineBudget, GuidelineStatus
 from .services.drafts import draft_refusal
 from .services.experts import review_stats
+from .services.guidelines import publish_refusal
 from .services.notices import mask_name, mask_phone, mask_uscc
+from .services.payments import confirm_refusal
 from .services.workflow import _check_expert_review_done as check_expert_review_done
 from .services.workflow import allowed_moves, may_submit
 
@@ -207,23 +209,28 @@ def notice_rows(notice: Any, *, masked: bool = True) -> list[NoticeRow]:
 class PaymentRow:
     payment: Any
     may_confirm: bool  # confirm or void it: a finance user other than the one who entered it
+    confirm_blocked: str = ""  # why the 复核确认 button is disabled (services.payments.confirm_refusal)
 
 
 def may_confirm_payment(*, actor: Any, payment: Any) -> bool:
     """Maker-checker (the rule payment_confirm enforces): another finance user confirms an entered payment."""
-    return (
-        can(actor, "payment.confirm")
-        and payment.status == PaymentStatus.ENTERED
-        and payment.entered_by_id != actor.pk
-    )
+    return can(actor, "payment.confirm") and confirm_refusal(actor=actor, payment=payment) is None
 
 
 def payments_to_confirm(*, actor: Any) -> list[PaymentRow]:
-    """The 待复核 list of the payment page, each row saying whether this actor may confirm it."""
-    return [
-        PaymentRow(payment=p, may_confirm=may_confirm_payment(actor=actor, payment=p))
-        for p in selectors.payments_to_confirm(actor=actor)
-    ]
+    """The 待复核 list of the payment page, each row saying whether this actor may confirm it, and if not,
+    why (the message payment_confirm would answer)."""
+    rows = []
+    for p in selectors.payments_to_confirm(actor=actor):
+        refusal = confirm_refusal(actor=actor, payment=p)
+        rows.append(
+            PaymentRow(
+                payment=p,
+                may_confirm=can(actor, "payment.confirm") and refusal is None,
+                confirm_blocked=refusal.message if refusal is not None else "",
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -246,6 +253,7 @@ class GuidelineScreen:
     extend_label: str
     can_allocate: bool
     allocate_label: str
+    publish_blocked: str = ""  # a draft not yet publishable: why (services.guidelines.publish_refusal)
 
 
 def guideline_screen(*, actor: Any, pk: int) -> GuidelineScreen:
@@ -273,7 +281,13 @@ def guideline_screen(*, actor: Any, pk: int) -> GuidelineScreen:
         extend_label="延长申报期",
         can_allocate=not draft and can(actor, "application.decide"),
         allocate_label="资金分配",
+        publish_blocked=_publish_blocked(g) if manage and draft else "",
     )
+
+
+def _publish_blocked(g: Guideline) -> str:
+    refusal = publish_refusal(g)
+    return refusal.message if refusal is not None else ""
 
 
 # ---------------------------------------------------------------------------------------------- the queue

@@ -1,4 +1,4 @@
-"""Excel exports of every land list (xlsxwriter, streamed by jigai.web.excel): the cases with their waivers
+"""Excel exports of every land list (xlsxwriter, streamed by jigai.core.excel): the cases with their waivers
 (the rate and its date shown), the sums per city and year, the priority list, the rates."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from typing import Any
 from django.http import FileResponse
 from django.utils import timezone
 
-from jigai.web.excel import DATE, DECIMAL, INT, MONEY, TEXT, Column, Spec, export_rows
+from jigai.core.excel import DATE, DECIMAL, INT, MONEY, TEXT, Column, Spec, export_rows
 
 from .models import FeeRate, LandCase
 from .selectors import PriorityRow

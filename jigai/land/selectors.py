@@ -152,13 +152,22 @@ def _group_key(path: str, group_by: str) -> str:
     return city_code_of(path)
 
 
-def land_figures(actor: Any, *, year: int, group_by: str = "city") -> list[dict[str, Any]]:
-    """For the monitoring dashboards: per city (or county, or the province) in the actor's scope, the
-    zero-new-land projects checked 合格 in `year`, their added floor area and the amount waived (yuan,
-    Decimal). Sorted by region code."""
+def land_figures(
+    actor: Any, *, year: int, group_by: str = "city", region: Region | None = None
+) -> list[dict[str, Any]]:
+    """For the monitoring dashboards: per city (or county, or the province) in the actor's scope and, when
+    `region` is given, within that region (a narrowing of the gate, never a widening), the zero-new-land
+    projects checked 合格 in `year`, their added floor area and the amount waived (yuan, Decimal). Sorted
+    by region code."""
     if group_by not in ("city", "county", "province"):
         raise ValueError(f"group_by must be city, county or province, not {group_by!r}")
-    rows = waiver_cases(actor=actor, year=year).values_list(
+    cases = waiver_cases(actor=actor, year=year)
+    if region is not None:
+        cases = cases.filter(
+            Q(project__enterprise__region__path=region.path)
+            | Q(project__enterprise__region__path__startswith=f"{region.path}/")
+        )
+    rows = cases.values_list(
         "project__enterprise__region__path", "added_floor_area", "premium_waived", "municipal_waived"
     )
     sums: dict[str, dict[str, Any]] = {}

@@ -64,7 +64,7 @@ class MonitoringConfig(AppConfig):
     verbose_name = "目标监测"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_migrate, post_save
+        from django.db.models.signals import post_migrate
 
         # The seeded indicators and warning bands come back after a flush (a transactional test empties
         # every table), as the regions do (jigai/regions/apps.py).
@@ -73,21 +73,16 @@ class MonitoringConfig(AppConfig):
         from jigai.accounts.menu import MenuItem, side_register
         from jigai.accounts.workbench import register, register_counter
         from jigai.registry.excel.importers import IMPORTERS
-        from jigai.registry.models import ProgressReport
         from jigai.web import help as web_help
 
         from .excel import StatisticsImporter
-        from .services.computed import on_progress_changed
+        from .services import sources
 
         importer = StatisticsImporter()
         IMPORTERS.setdefault(importer.kind, importer)
-        # The library's investment figures follow the projects' monthly progress.
-        post_save.connect(
-            on_progress_changed, sender=ProgressReport, dispatch_uid="monitoring_progress_saved"
-        )
-        post_delete.connect(
-            on_progress_changed, sender=ProgressReport, dispatch_uid="monitoring_progress_deleted"
-        )
+        # The computed figures follow their records: progress, projects, titles, products, platforms,
+        # qualifications, awards granted and paid (services/sources.py).
+        sources.connect()
 
         group = "目标监测"
         viewers = ("monitoring.view",)

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
 
 from jigai.funding.models import Application, Payment, PaymentStatus
 from jigai.registry.models import (
@@ -51,12 +52,48 @@ class Computation:
     label: str  # the rule in words, shown beside a computed figure
     query: Callable[[int, int], QuerySet]  # (year, month) → rows with "code" and "v"
     money: bool = False
+    # For a sum of monthly amounts: (year, last month) → rows with "code", "m" (the month) and "v" (that
+    # month's own amount), so the year-to-date figures of every month come from one query (by_months).
+    monthly: Callable[[int, int], QuerySet] | None = None
 
-    def by_region(self, year: int, month: int) -> dict[str, Decimal]:
+    def _convert(self, value: Any) -> Decimal:
+        value = Decimal(value or 0)
+        return (value / WAN).quantize(Decimal("0.0001")) if self.money else value
+
+    def by_months(
+        self, year: int, months: Iterable[int], regions: Iterable[str] | None = None
+    ) -> dict[int, dict[str, Decimal]]:
+        """{month: by_region(year, month, regions)} for the months asked — one query per month, or one in
+        all when the computation sums monthly amounts (the same exact sums, added up month by month)."""
+        months = sorted(set(months))
+        if not months:
+            return {}
+        if self.monthly is None:
+            return {m: self.by_region(year, m, regions) for m in months}
+        qs = self.monthly(year, months[-1])
+        if regions is not None:
+            qs = qs.filter(code__in=list(regions))
+        own: dict[int, dict[str, Decimal]] = {}
+        for row in qs:
+            own.setdefault(row["m"], {})[row["code"]] = Decimal(row["v"] or 0)
+        out: dict[int, dict[str, Decimal]] = {}
+        running: dict[str, Decimal] = {}
+        for m in range(1, months[-1] + 1):
+            for code, v in own.get(m, {}).items():
+                running[code] = running.get(code, Decimal(0)) + v
+            if m in months:
+                out[m] = {code: self._convert(v) for code, v in running.items()}
+        return out
+
+    def by_region(self, year: int, month: int, regions: Iterable[str] | None = None) -> dict[str, Decimal]:
+        """{region code: year-to-date figure}; `regions` limits it to the figures filed at those regions
+        (a refresh after one record changed reads one county's rows, not the province's)."""
         out: dict[str, Decimal] = {}
-        for row in self.query(year, month):
-            value = Decimal(row["v"] or 0)
-            out[row["code"]] = (value / WAN).quantize(Decimal("0.0001")) if self.money else value
+        qs = self.query(year, month)
+        if regions is not None:
+            qs = qs.filter(code__in=list(regions))
+        for row in qs:
+            out[row["code"]] = self._convert(row["v"])
         return out
 
     def __call__(self, year: int, month: int, region: Any) -> Decimal:
@@ -67,19 +104,42 @@ class Computation:
         return sum((v for c, v in self.by_region(year, month).items() if c in codes), Decimal(0))
 
 
+def _investment_rows(category: str | None, year: int, month: int) -> QuerySet:
+    start, _ = year_span(year, month)
+    qs = ProgressReport.objects.filter(
+        project__library_status=LibraryStatus.IN_LIBRARY,
+        month__gte=start,
+        month__lte=datetime.date(year, month, 1),
+    )
+    if category:
+        qs = qs.filter(project__category=category)
+    return qs
+
+
 def _investment(category: str | None) -> Callable[[int, int], QuerySet]:
     def query(year: int, month: int) -> QuerySet:
-        start, _ = year_span(year, month)
-        qs = ProgressReport.objects.filter(
-            project__library_status=LibraryStatus.IN_LIBRARY,
-            month__gte=start,
-            month__lte=datetime.date(year, month, 1),
+        return (
+            _investment_rows(category, year, month)
+            .values(code=F("project__enterprise__region_id"))
+            .annotate(v=Sum("investment_completed"))
         )
-        if category:
-            qs = qs.filter(project__category=category)
-        return qs.values(code=F("project__enterprise__region_id")).annotate(v=Sum("investment_completed"))
 
     return query
+
+
+def _investment_monthly(category: str | None) -> Callable[[int, int], QuerySet]:
+    def query(year: int, month: int) -> QuerySet:
+        return (
+            _investment_rows(category, year, month)
+            .values(code=F("project__enterprise__region_id"), m=ExtractMonth("month"))
+            .annotate(v=Sum("investment_completed"))
+        )
+
+    return query
+
+
+def _library(label: str, category: str | None) -> Computation:
+    return Computation(label, _investment(category), money=True, monthly=_investment_monthly(category))
 
 
 def _qualifications(kind: str, levels: tuple[str, ...] = ()) -> Callable[[int, int], QuerySet]:
@@ -146,19 +206,13 @@ def _awards_paid(year: int, month: int) -> QuerySet:
 
 
 COMPUTATIONS: dict[str, Computation] = {
-    "lib_investment": Computation("入库项目月度进展“本月完成投资”1–N月合计", _investment(None), money=True),
-    "lib_investment_high_end": Computation(
-        "高端化入库项目月度完成投资1–N月合计", _investment(ProjectCategory.HIGH_END), money=True
+    "lib_investment": _library("入库项目月度进展“本月完成投资”1–N月合计", None),
+    "lib_investment_high_end": _library("高端化入库项目月度完成投资1–N月合计", ProjectCategory.HIGH_END),
+    "lib_investment_intelligent": _library(
+        "智能化入库项目月度完成投资1–N月合计", ProjectCategory.INTELLIGENT
     ),
-    "lib_investment_intelligent": Computation(
-        "智能化入库项目月度完成投资1–N月合计", _investment(ProjectCategory.INTELLIGENT), money=True
-    ),
-    "lib_investment_green": Computation(
-        "绿色化入库项目月度完成投资1–N月合计", _investment(ProjectCategory.GREEN), money=True
-    ),
-    "lib_investment_service": Computation(
-        "服务化入库项目月度完成投资1–N月合计", _investment(ProjectCategory.SERVICE), money=True
-    ),
+    "lib_investment_green": _library("绿色化入库项目月度完成投资1–N月合计", ProjectCategory.GREEN),
+    "lib_investment_service": _library("服务化入库项目月度完成投资1–N月合计", ProjectCategory.SERVICE),
     "new_platforms": Computation("本年列入名单或认定的平台数（平台库）", _new_platforms),
     "new_products": Computation("本年获首台（套）、首版次认定的产品数（产品库）", _new_products),
     "verified_titles": Computation("本年认定的试点示范称号数（称号库）", _titles()),

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from jigai.registry.demo import DEMO_BUILDERS, DEMO_RESETTERS, DemoContext
 from jigai.registry.models import LibraryStatus, ProgressReport
+from jigai.workdays.services import add_working_days
 
 from .models import (
     EntryWindow,
@@ -32,6 +33,7 @@ from .models import (
 )
 from .services.computed import refresh_computed
 from .services.rollups import refresh_all_rollups
+from .services.values import default_window
 
 PENDING_CITY, CHANGE_CITY, LAGGING_CITY = "410300", "410100", "410900"  # 洛阳, 郑州, 濮阳
 UNFILLED_COUNTY = "410305"  # 涧西区 (the demo county reviewer's): this month still to enter
@@ -162,20 +164,18 @@ def build_monitoring(ctx: DemoContext) -> None:
 
 
 def _windows(today: dt.date, months: list[tuple[int, int]]) -> None:
-    """A window per data month (the 1st–10th of the month after); the last one open today, unpublished."""
+    """A window per data month, the default one in working days (from the first working day of the month
+    after, 10 working days: services.values.default_window); the last one open today, unpublished, closing on
+    the fifth working day from today."""
     now = timezone.now()
     rows = []
     for y, m in months:
-        first = dt.date(y + (m == 12), m % 12 + 1, 1)
-        rows.append(
-            EntryWindow(
-                year=y, month=m, opens_on=first, closes_on=first + dt.timedelta(days=9), published_at=now
-            )
-        )
+        opens_on, closes_on = default_window(y, m)
+        rows.append(EntryWindow(year=y, month=m, opens_on=opens_on, closes_on=closes_on, published_at=now))
     last = rows[-1]
     last.opens_on, last.closes_on, last.published_at = (
         today - dt.timedelta(days=3),
-        today + dt.timedelta(days=7),
+        add_working_days(today, 5),
         None,
     )
     EntryWindow.objects.bulk_create(rows)

@@ -7,9 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from jigai.core.excel import DECIMAL, INT, Column, Rows, Spec
 from jigai.registry.excel.base import Errors, Importer
 from jigai.registry.excel.bulk import bulk_insert
-from jigai.web.excel import DECIMAL, INT, Column, Rows, Spec
 
 from .models import Indicator, MonthlyValue, Source, ValueStatus
 from .services.common import within

@@ -69,8 +69,21 @@ class EntryForm(forms.Form):
 class WindowForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     month = forms.IntegerField(label="月份", min_value=1, max_value=12)
-    opens_on = forms.DateField(label="开始填报", widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(label="截止填报", widget=forms.DateInput(attrs={"type": "date"}))
+    # Both optional: the service fills in the default window in working days (values.default_window).
+    opens_on = forms.DateField(
+        label="开始填报", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    closes_on = forms.DateField(
+        label="截止填报", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        from .services.values import window_working_days
+
+        n = window_working_days()
+        self.fields["opens_on"].help_text = f"留空：该月数据于下月第一个工作日开始填报，{n}个工作日后截止。"
+        self.fields["closes_on"].help_text = f"留空：自开始日起第{n}个工作日截止。须为工作日。"
 
 
 class PublishForm(forms.Form):

@@ -22,8 +22,8 @@ from django.utils.http import content_disposition_header
 
 from jigai.accounts.permissions import require
 from jigai.accounts.scope import is_province_level
+from jigai.core.excel import DECIMAL, INT, TEXT, Column, Spec, export_rows
 from jigai.regions.models import Region, RegionLevel
-from jigai.web.excel import DECIMAL, INT, TEXT, Column, Spec, export_rows
 from jigai.web.pdf import paragraph
 
 from .models import Indicator, MonthlyRollup

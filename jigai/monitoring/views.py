@@ -461,7 +461,7 @@ def value_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def value_export(request: HttpRequest) -> HttpResponse:
-    from jigai.web.excel import DECIMAL, INT, Column, Spec, export_rows
+    from jigai.core.excel import DECIMAL, INT, Column, Spec, export_rows
 
     require(request.user, "monitoring.view")
     year, month, region, indicator = _value_filters(request)

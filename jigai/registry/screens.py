@@ -15,7 +15,13 @@ from jigai.audit.selectors import audit_history
 from . import selectors
 from .facts import items_for
 from .models import LibraryStatus, Project
-from .services.projects import allowed_moves, project_cumulative
+from .services.projects import (
+    allowed_moves,
+    edit_refusal,
+    progress_refusal,
+    project_cumulative,
+    submit_refusal,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,7 @@ class ProjectMove:
     label: str
     kind: str  # primary / warning
     comment_label: str  # "" = the move takes no comment
+    reason: str = ""  # not yet possible: the button is shown disabled with this reason (the service's)
 
 
 @dataclass
@@ -42,6 +49,8 @@ class ProjectScreen:
     can_set_construction: bool
     items: list[Any]
     history: list[Any]
+    edit_blocked: str = ""  # the owner may not edit now: why (services.projects.edit_refusal)
+    report_blocked: str = ""  # no progress report yet: why (services.projects.progress_refusal)
 
 
 def _comment_label(action: str) -> str:
@@ -54,11 +63,14 @@ def project_screen(*, actor: Any, pk: Any) -> ProjectScreen:
     """The project page as one object (through the scope gate: 404 for missing and forbidden alike)."""
     project = selectors.project_get(actor=actor, pk=pk)
     moves = [
-        ProjectMove(m.action, m.to, m.label, m.kind, _comment_label(m.action))
+        ProjectMove(m.action, m.to, m.label, m.kind, _comment_label(m.action), _move_blocked(project, m))
         for m in allowed_moves(actor=actor, project=project)
     ]
     in_library = project.library_status == LibraryStatus.IN_LIBRARY
     reporter = can(actor, "progress.report")  # the enterprise; the gate already limits it to its own
+    owner = can(actor, "project.submit")
+    edit_refusal_ = edit_refusal(project) if owner else None
+    report_refusal = progress_refusal(project) if reporter else None
     return ProjectScreen(
         project=project,
         moves=moves,
@@ -73,4 +85,15 @@ def project_screen(*, actor: Any, pk: Any) -> ProjectScreen:
         can_set_construction=reporter and in_library,
         items=items_for(project),
         history=list(audit_history(obj=project)),
+        edit_blocked=edit_refusal_.message if edit_refusal_ is not None else "",
+        report_blocked=report_refusal.message if report_refusal is not None else "",
     )
+
+
+def _move_blocked(project: Project, move: Any) -> str:
+    """Why a move the role may make is not yet possible ("" when it is): submitting needs the enterprise
+    confirmed by the county (the rule project_transition checks)."""
+    if move.action == "submit":
+        refusal = submit_refusal(project)
+        return refusal.message if refusal is not None else ""
+    return ""

@@ -1,4 +1,4 @@
-"""Excel exports of the supervision lists (jigai.web.excel, streamed), each recorded in the audit trail."""
+"""Excel exports of the supervision lists (jigai.core.excel, streamed), each recorded in the audit trail."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from jigai.audit.services import audit_record
-from jigai.web.excel import DATE, DECIMAL, INT, MONEY, TEXT, Column, Spec, export_rows
+from jigai.core.excel import DATE, DECIMAL, INT, MONEY, TEXT, Column, Spec, export_rows
 
 from .models import GreenRanking, Ticket
 

@@ -11,10 +11,10 @@ from typing import Any
 from django.utils import timezone
 
 from jigai.core.errors import InvalidInput
+from jigai.core.excel import DECIMAL, INT, Column, Rows, Spec
 from jigai.registry.excel.base import Errors, Importer, chunks
 from jigai.registry.excel.bulk import bulk_insert
 from jigai.registry.models import Enterprise
-from jigai.web.excel import DECIMAL, INT, Column, Rows, Spec
 
 from .models import GreenData
 from .services.ranking import GREEN_FIELDS, WAN, clean_green

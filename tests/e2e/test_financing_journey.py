@@ -1,7 +1,8 @@
 """Financing support (四（二）) in a real Chromium: a city proposes a project of its library for the
 whitelist, the province approves it and publishes the batch, the enterprise consents to two fields for the
 bank, the bank user sees exactly those two fields and records a loan, the city confirms it, and the
-disbursed figure moves on the 融资统计 page."""
+disbursed figure moves on the 融资统计 page and on the province's monitoring dashboard
+(融资与用地（四（二））)."""
 
 from __future__ import annotations
 
@@ -40,6 +41,17 @@ def _total_disbursed(page: Page) -> str:
     return page.get_by_test_id("total-disbursed").inner_text().strip()
 
 
+def _dashboard_disbursed(page: Page, base: str) -> tuple[str, str]:
+    """The province's monitoring dashboard: the disbursed figure of the 融资与用地 section (headline, and the
+    total of the by-city table)."""
+    page.goto(f"{base}/monitoring/dash/")
+    expect(page.get_by_test_id("dash-finance")).to_contain_text("融资与用地（四（二））")
+    return (
+        page.get_by_test_id("kpi-disbursed").inner_text().strip(),
+        page.get_by_test_id("financing_region-total-disbursed").inner_text().strip(),
+    )
+
+
 def test_whitelist_to_confirmed_loan(browser: Browser, live_server):
     base = live_server.url
     expect.set_options(timeout=30_000)  # the shared machine is slow at times
@@ -57,6 +69,7 @@ def test_whitelist_to_confirmed_loan(browser: Browser, live_server):
     prov = _as(browser, base, province, errors)
     prov.goto(f"{base}/financing/stats/")
     before = _total_disbursed(prov)
+    assert _dashboard_disbursed(prov, base) == ("0 万元（0 元）", "0 万元")
 
     # 1. The city proposes the project with the financing it needs (万元).
     pc = _as(browser, base, city, errors)
@@ -108,6 +121,7 @@ def test_whitelist_to_confirmed_loan(browser: Browser, live_server):
     # Unconfirmed: the figure has not moved yet.
     prov.goto(f"{base}/financing/stats/")
     assert _total_disbursed(prov) == before
+    assert _dashboard_disbursed(prov, base) == ("0 万元（0 元）", "0 万元")
 
     # 5. The city confirms the loan.
     pc.goto(f"{base}/financing/outcomes/?status=entered")
@@ -120,6 +134,15 @@ def test_whitelist_to_confirmed_loan(browser: Browser, live_server):
     assert _total_disbursed(prov) != before
     assert "500" in _total_disbursed(prov)
     expect(prov.locator("#financing-chart canvas")).to_have_count(1)
+
+    # 7. The province's monitoring dashboard shows it too: 500 万元 disbursed in 郑州, the chart drawn.
+    assert _dashboard_disbursed(prov, base) == ("500 万元（5,000,000 元）", "500 万元")
+    zhengzhou = prov.locator("#table-financing_region tr[data-key='410100']")
+    expect(zhengzhou).to_contain_text("郑州市")
+    expect(zhengzhou).to_contain_text("800 万元")  # the financing needed
+    expect(zhengzhou).to_contain_text("500 万元")
+    expect(prov.locator("[data-source='chart-financing_region'][data-drawn='bars'] canvas")).to_have_count(1)
+    expect(prov.locator("#table-financing_institution")).to_contain_text("中原银行郑州分行")
 
     # The enterprise sees who looked.
     pe.goto(f"{base}/financing/access-log/")

@@ -93,7 +93,12 @@ def test_two_confirmations_of_one_payment():
     maker = cast.finance[0]
     checker_a, checker_b = cast.finance[1], f.make_user("finance")
     payment = services.payment_enter(
-        actor=maker, stage=stage, paid_on=timezone.localdate(), amount="3000000", voucher_no="V-RACE"
+        actor=maker,
+        stage=stage,
+        paid_on=timezone.localdate(),
+        amount="3000000",
+        voucher_no="V-RACE",
+        **f.PAYEE,
     )
     results = run_together(
         lambda: services.payment_confirm(actor=checker_a, payment=payment),

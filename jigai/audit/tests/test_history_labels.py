@@ -50,7 +50,12 @@ def test_the_application_history_is_in_chinese(client, cast, guideline, ent_user
     app.refresh_from_db()
     stage = create_stages(app)[0]
     services.payment_enter(
-        actor=cast.finance[0], stage=stage, paid_on=timezone.localdate(), amount="1000000", voucher_no="V-1"
+        actor=cast.finance[0],
+        stage=stage,
+        paid_on=timezone.localdate(),
+        amount="1000000",
+        voucher_no="V-1",
+        **f.PAYEE,
     )
     client.force_login(cast.province)
     history = _history(client.get(reverse("funding:application_detail", args=[app.pk])).content.decode())

@@ -306,7 +306,8 @@ def application_payments(request: HttpRequest, id: int = ID) -> Any:
     summary="录入拨付（待复核）",
     description=(
         "财政人员（仅财政）录入一个拨付阶段的拨付：只拨已立项的项目，每阶段只拨一次，不超过该阶段计划和"
-        "安排金额，拨付日期不早于资金安排决策日期、不晚于今天（否则 422 指明 paid_on）。"
+        "安排金额，拨付日期不早于资金安排决策日期、不晚于今天（否则 422 指明 paid_on）；收款单位、开户银行、"
+        "银行账号必填（否则 422 指明该字段）；前一阶段复核拨付后才能拨付下一阶段（否则 409）。"
         "录入后须由另一位财政人员复核确认。"
     ),
 )
@@ -320,6 +321,9 @@ def payment_enter(request: HttpRequest, payload: FundingPaymentIn) -> Any:
         paid_on=payload.paid_on,
         amount=payload.amount,
         voucher_no=payload.voucher_no,
+        payee_name=payload.payee_name,
+        payee_bank=payload.payee_bank,
+        payee_account=payload.payee_account,
     )
     return Status(201, _payment(actor, payment.pk))
 

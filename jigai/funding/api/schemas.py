@@ -116,6 +116,12 @@ class FundingPaymentIn(_In):
     paid_on: DateIn = Field(description="拨付日期，不早于资金安排决策日期，不晚于今天")
     amount: MoneyIn = Field(description="拨付金额（元），不超过该阶段计划拨付")
     voucher_no: str = Field(min_length=1, max_length=60, description="凭证号")
+    # The payee's account, required for every payment (空白的由服务按字段说明：请填写收款单位 …).
+    payee_name: str = Field(max_length=200, description="收款单位（必填）")
+    payee_bank: str = Field(max_length=100, description="开户银行（必填）")
+    payee_account: str = Field(
+        max_length=40, description="银行账号（必填，8 至 32 位数字，可含空格或短横线）"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- output types
@@ -370,6 +376,9 @@ class FundingPaymentOut(Schema):
     entered_at: Time
     confirmed_by: str | None = Field(description="复核人姓名")
     confirmed_at: Time | None
+    payee_name: str = Field(description="收款单位")
+    payee_bank: str = Field(description="开户银行")
+    payee_account_masked: str = Field(description="银行账号（仅显示前四位和后四位）")
 
     @staticmethod
     def resolve_application_id(obj: Any) -> int:

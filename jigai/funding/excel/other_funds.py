@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from jigai.core.errors import DomainError
+from jigai.core.excel import INT, MONEY, Column, Rows, Spec
 from jigai.registry.excel.audit import snapshot_fields
 from jigai.registry.excel.base import Errors, Importer
 from jigai.registry.excel.bulk import bulk_insert
-from jigai.web.excel import INT, MONEY, Column, Rows, Spec
 
 from ..models import OtherFundAward
 from ..services.other_funds import FIELDS, build_other_fund_award, clean_other_fund_award

@@ -9,26 +9,19 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
+
+from jigai.core.schedule import next_daily, queue_once
 
 TASK_PATH = "jigai.funding.matching.tasks.nightly_matching"
 
 
 def next_night(now: dt.datetime | None = None) -> dt.datetime:
-    now = timezone.localtime(now or timezone.now())
-    return (now + dt.timedelta(days=1)).replace(hour=1, minute=30, second=0, microsecond=0)
+    return next_daily(1, 30, now)
 
 
 def schedule_next() -> bool:
-    if not nightly_matching.get_backend().supports_defer:
-        return False
-    from django_tasks_db.models import DBTaskResult
-
-    if DBTaskResult.objects.filter(task_path=TASK_PATH, status="READY").exists():
-        return False
-    nightly_matching.using(run_after=next_night()).enqueue()
-    return True
+    return queue_once(nightly_matching, next_night())
 
 
 @task()

@@ -175,36 +175,56 @@ def allocation_propose(*, actor: Any, guideline: Guideline, item_group: str, met
     return allocation
 
 
+def decide_refusal(
+    allocation: Allocation, *, lines: list[Any] | None = None, apps: dict[int, Application] | None = None
+) -> DomainError | None:
+    """Why `allocation` cannot be decided now (None when it can): it is still a proposal, the budget has
+    not changed since, and each application is still waiting for the decision, within its ceiling and
+    without an open duplicate-claim flag. allocation_decide raises it (on the rows it has locked, `apps`);
+    the decision page shows 按此方案决策 disabled with the same message. (The annual cap of 三（二） is
+    re-checked by the service line by line, counting the lines decided before.)"""
+    if allocation.status != AllocationStatus.PROPOSED:
+        return Conflict("该分配方案已决策或已作废，不能重复决策。")
+    _budget, _decided, available = available_budget(allocation.guideline, allocation.item_group)
+    if allocation.total_granted > available:
+        return Conflict("预算已变化（有申报已获安排），请重新拟定分配方案。")
+    if lines is None:
+        lines = list(allocation.lines.select_related("application").order_by("rank"))
+    for line in lines:
+        app = apps[line.application_id] if apps is not None else line.application
+        if app.status != AppStatus.REVIEWED:
+            return Conflict(f"{app.tracking_no} 已不在待决策状态，请重新拟定分配方案。")
+        if line.granted > app.ceiling:  # the DB constraint would refuse it too
+            return DomainError(f"{app.tracking_no} 的安排金额超过测算上限。")
+        if line.granted > 0:
+            flags = open_flags(app)
+            if flags:
+                return Conflict(
+                    f"{app.tracking_no} 存在未核查的重复申报疑点（{flags[0].label}），"
+                    "须由审核人员核查排除后才能安排资金。"
+                )
+    return None
+
+
 def allocation_decide(*, actor: Any, allocation: Allocation, comment: str = "") -> Allocation:
     """Make a proposed allocation the decision: granted > 0 → 拟支持 (approved), 0 → not funded."""
     require(actor, "application.decide")
     with transaction.atomic():
         Guideline.objects.select_for_update().get(pk=allocation.guideline_id)
         locked = Allocation.objects.select_for_update().get(pk=allocation.pk)
-        if locked.status != AllocationStatus.PROPOSED:
-            raise Conflict("该分配方案已决策或已作废，不能重复决策。")
-        _budget, _decided, available = available_budget(locked.guideline, locked.item_group)
-        if locked.total_granted > available:
-            raise Conflict("预算已变化（有申报已获安排），请重新拟定分配方案。")
         now = timezone.now()
         lines = list(locked.lines.select_related("application").order_by("rank"))
         # Lock every enterprise of the allocation, in one order (no deadlock with a parallel decision),
         # before its annual cap is re-checked against the awards decided meanwhile.
         for enterprise_id in sorted({line.application.enterprise_id for line in lines}):
             lock_enterprise(enterprise_id)
+        apps = {line.application_id: lock_application(line.application_id) for line in lines}
+        refusal = decide_refusal(locked, lines=lines, apps=apps)
+        if refusal is not None:
+            raise refusal
         for line in lines:
-            app = lock_application(line.application_id)
-            if app.status != AppStatus.REVIEWED:
-                raise Conflict(f"{app.tracking_no} 已不在待决策状态，请重新拟定分配方案。")
-            if line.granted > app.ceiling:  # the DB constraint would refuse it too
-                raise DomainError(f"{app.tracking_no} 的安排金额超过测算上限。")
+            app = apps[line.application_id]
             if line.granted > 0:
-                flags = open_flags(app)
-                if flags:
-                    raise Conflict(
-                        f"{app.tracking_no} 存在未核查的重复申报疑点（{flags[0].label}），"
-                        "须由审核人员核查排除后才能安排资金。"
-                    )
                 limit = annual_cap_limit(application=app)
                 if limit is not None and line.granted > limit:
                     raise Conflict(

@@ -235,14 +235,19 @@ def tracking_number(application: Application) -> str:
 
 
 def application_update_draft(*, actor: Any, application: Application, data: dict[str, Any]) -> Application:
-    """Change a draft, or an application returned for correction (补正), before (re)submitting it."""
+    """Change a draft, or an application returned for correction (补正), before (re)submitting it. A save that
+    changes nothing writes nothing — neither the row nor an audit record (there is no change to record); a
+    save that changes something writes only the changed columns and one audit record with both states."""
     require(actor, "application.submit")
-    enterprise = _enterprise_of(actor)
+    if actor.role != Role.ENTERPRISE or actor.enterprise_id is None:
+        raise DomainError("只有企业用户可以申报。", code="permission_denied")
     with transaction.atomic():
         app = lock_application(application.pk, actor=actor)  # the gate: own enterprise only
         if app.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
             raise Conflict("申报已提交，不能修改。")
         before = snapshot(app)
+        fields = [f for f in app._meta.concrete_fields if not f.primary_key]
+        original = {f.attname: getattr(app, f.attname) for f in fields}
         if "requested_amount" in data:
             requested = _money(data["requested_amount"], "requested_amount", "申请金额")
             app.requested_amount = requested if requested is not None else Decimal("0")
@@ -254,10 +259,13 @@ def application_update_draft(*, actor: Any, application: Application, data: dict
         if "declared_other_provincial_support" in data:
             app.declared_other_provincial_support = bool(data["declared_other_provincial_support"])
         if "target" in data and data["target"] is not None:
-            kind = _check_target(enterprise, app.item, data["target"])
+            kind = _check_target(_enterprise_of(actor), app.item, data["target"])
             for name in TARGET_FIELDS:
                 setattr(app, name, data["target"] if name == kind else None)
-        app.save()
+        changed = [f.name for f in fields if getattr(app, f.attname) != original[f.attname]]
+        if not changed:
+            return app
+        app.save(update_fields=[*changed, "updated_at"])
         audit(actor=actor, action="update", obj=app, before=before, after=snapshot(app))
     return app
 

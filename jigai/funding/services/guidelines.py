@@ -165,21 +165,31 @@ def guideline_update(
     return locked
 
 
+def publish_refusal(guideline: Guideline) -> DomainError | None:
+    """Why `guideline` cannot be published now (None when it can): a draft only, with at least one item
+    and a budget for every item group it opens. guideline_publish raises it; the guideline page shows 发布指南
+    disabled with the same message."""
+    if guideline.status != GuidelineStatus.DRAFT:
+        return Conflict("该指南已发布，不能重复发布。")
+    if not guideline.items:
+        return DomainError("请至少开放一个申报事项。", field="items")
+    groups = {item_group_of(i) for i in guideline.items}
+    budgeted = set(guideline.budgets.values_list("item_group", flat=True))
+    missing = sorted(groups - budgeted)
+    if missing:
+        return DomainError(
+            "请先设置预算：" + "、".join(ItemGroup(g).label for g in missing) + "。", field="budgets"
+        )
+    return None
+
+
 def guideline_publish(*, actor: Any, guideline: Guideline) -> Guideline:
     require(actor, "guideline.manage")
     with transaction.atomic():
         locked = Guideline.objects.select_for_update().get(pk=guideline.pk)
-        if locked.status != GuidelineStatus.DRAFT:
-            raise Conflict("该指南已发布，不能重复发布。")
-        if not locked.items:
-            raise DomainError("请至少开放一个申报事项。", field="items")
-        groups = {item_group_of(i) for i in locked.items}
-        budgeted = set(locked.budgets.values_list("item_group", flat=True))
-        missing = sorted(groups - budgeted)
-        if missing:
-            raise DomainError(
-                "请先设置预算：" + "、".join(ItemGroup(g).label for g in missing) + "。", field="budgets"
-            )
+        refusal = publish_refusal(locked)
+        if refusal is not None:
+            raise refusal
         # Parameters are validated again: the engine's parameter files may have changed since the draft.
         calc.validate_overrides(locked.parameter_overrides, round_year=locked.year)
         before = snapshot(locked, ["status"])

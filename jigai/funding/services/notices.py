@@ -62,6 +62,15 @@ def mask_phone(phone: str) -> str:
     return digits[:3] + "*" * (len(digits) - 7) + digits[-4:]
 
 
+def publish_refusal(guideline: Guideline) -> DomainError | None:
+    """Why no notice can be published for `guideline` now (None when one can): it has no proposed award
+    (拟支持) waiting for its notice. notice_publish raises it; the notice page shows 发布公示 disabled with it
+    while no guideline has one."""
+    if not Application.objects.filter(guideline=guideline, status=AppStatus.APPROVED).exists():
+        return DomainError("没有待公示的拟支持项目。", code="nothing_to_publish")
+    return None
+
+
 def notice_publish(
     *, actor: Any, guideline: Guideline, starts_on: dt.date | None = None, title: str = ""
 ) -> PublicNotice:
@@ -73,9 +82,10 @@ def notice_publish(
         raise DomainError("公示开始日期不能早于今天。", field="starts_on")
     with transaction.atomic():
         Guideline.objects.select_for_update().get(pk=guideline.pk)
+        refusal = publish_refusal(guideline)
+        if refusal is not None:
+            raise refusal
         apps = list(Application.objects.filter(guideline=guideline, status=AppStatus.APPROVED).order_by("pk"))
-        if not apps:
-            raise DomainError("没有待公示的拟支持项目。")
         ends_on = add_working_days(starts_on, guideline.notice_days)
         notice = PublicNotice.objects.create(
             guideline=guideline,

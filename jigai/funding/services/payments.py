@@ -9,7 +9,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -149,21 +149,104 @@ _ACCOUNT_SEPARATORS = re.compile(r"[\s-]+")
 
 def clean_payee(*, name: str, bank: str, account: str) -> tuple[str, str, str]:
     """The payee's account as entered: name and bank trimmed; the account number without the spaces and
-    dashes people type, 8 to 32 digits (a corporate account, 对公账户, is all digits). Either all three are
-    given or none (older callers of the API record the voucher only)."""
+    dashes people type, 8 to 32 digits (a corporate account, 对公账户, is all digits). All three are required
+    for every payment (issue 9: a payment record carries the account the money went to)."""
     name, bank = (name or "").strip(), (bank or "").strip()
     account = _ACCOUNT_SEPARATORS.sub("", account or "")
-    if not (name or bank or account):
-        return "", "", ""
     if not name:
-        raise DomainError("请填写收款单位。", field="payee_name")
+        raise DomainError("请填写收款单位。", field="payee_name", code="payee_required")
     if not bank:
-        raise DomainError("请填写开户银行。", field="payee_bank")
+        raise DomainError("请填写开户银行。", field="payee_bank", code="payee_required")
     if not account:
-        raise DomainError("请填写银行账号。", field="payee_account")
+        raise DomainError("请填写银行账号。", field="payee_account", code="payee_required")
     if not account.isdigit() or not 8 <= len(account) <= 32:
         raise DomainError("银行账号应为 8 至 32 位数字（可含空格或短横线分隔）。", field="payee_account")
     return name[:200], bank[:100], account
+
+
+def payee_defaults(stage: PaymentStage) -> dict[str, str]:
+    """The account the system already holds for the payee of `stage`, to prefill the payment form: the
+    latest payment of the same award, else the account the enterprise gave for 免申即享 (ProactiveAward of
+    this award, else its latest one), else the latest payment to the same enterprise; at least the
+    enterprise's name as 收款单位. Finance checks it and may change it."""
+    from ..models import ProactiveAward
+
+    app = stage.application
+    earlier = (
+        Payment.objects.filter(stage__application=app.pk)
+        .exclude(payee_account="")
+        .order_by("-entered_at", "-pk")
+        .first()
+    )
+    if earlier is None:
+        award = (
+            ProactiveAward.objects.filter(match__enterprise=app.enterprise_id)
+            .exclude(bank_account="")
+            .order_by(models.Case(models.When(application=app.pk, then=0), default=1), "-created_at", "-pk")
+            .first()
+        )
+        if award is not None:
+            return {
+                "payee_name": award.payee_name or app.enterprise.name,
+                "payee_bank": award.bank_name,
+                "payee_account": award.bank_account,
+            }
+        earlier = (
+            Payment.objects.filter(stage__application__enterprise=app.enterprise_id)
+            .exclude(payee_account="")
+            .order_by("-entered_at", "-pk")
+            .first()
+        )
+    if earlier is not None:
+        return {
+            "payee_name": earlier.payee_name,
+            "payee_bank": earlier.payee_bank,
+            "payee_account": earlier.payee_account,
+        }
+    return {"payee_name": app.enterprise.name, "payee_bank": "", "payee_account": ""}
+
+
+def enter_refusal(stage: PaymentStage) -> DomainError | None:
+    """Why no payment can be entered for `stage` now (None when one can): the award is final and decided,
+    the stage is due (三（三）2: 平台通过验收后再给予 60%), the stages are paid in their order (先……再……),
+    and the stage is neither paid nor waiting for the checker. payment_enter raises it (under the award's
+    lock); the payment pages show the 录入拨付 button disabled with the same message."""
+    app = stage.application
+    if app.status != AppStatus.AWARDED:
+        return Conflict("只有已立项（公示期满确定）的项目可以拨付。", code="not_awarded")
+    if app.decided_at is None:
+        return Conflict("该项目没有资金安排决策记录，不能拨付。", code="not_decided")
+    if stage.stage == "after_acceptance" and app.platform_id and not app.platform.accepted_on:
+        return DomainError(
+            "平台尚未通过验收，不能拨付验收后资金（三（三）2）。", field="stage", code="not_due"
+        )
+    payments = Payment.objects.filter(stage=stage)
+    if payments.filter(status=PaymentStatus.CONFIRMED).exists():
+        return Conflict("该阶段已拨付，不能重复拨付。", code="stage_paid")
+    if payments.filter(status=PaymentStatus.ENTERED).exists():
+        return Conflict("该阶段已有待复核的拨付记录，请先复核或作废。", code="stage_pending")
+    before = (
+        PaymentStage.objects.filter(application=app.pk, sequence__lt=stage.sequence)
+        .exclude(payments__status=PaymentStatus.CONFIRMED)
+        .order_by("sequence")
+        .first()
+    )
+    if before is not None:
+        return Conflict(f"上一阶段（{before.label}）尚未复核拨付，不能先拨付本阶段。", code="earlier_unpaid")
+    return None
+
+
+def confirm_refusal(*, actor: Any, payment: Payment) -> DomainError | None:
+    """Why `actor` cannot confirm `payment` now (None when they can): it is confirmed or voided already, or
+    the actor entered it (maker-checker: 录入与复核须由不同人员办理). payment_confirm raises it under the
+    payment's lock; the payment list shows the 复核确认 button disabled with the same message."""
+    if payment.status == PaymentStatus.CONFIRMED:
+        return Conflict("该笔拨付已复核确认，不能重复确认。", code="repeated")
+    if payment.status != PaymentStatus.ENTERED:
+        return Conflict("该笔拨付已作废。", code="cancelled")
+    if payment.entered_by_id == actor.pk:
+        return DomainError("录入与复核须由不同人员办理：您不能复核自己录入的拨付。", code="maker_checker")
+    return None
 
 
 def payment_enter(
@@ -173,9 +256,9 @@ def payment_enter(
     paid_on: dt.date | None,
     amount: Any,
     voucher_no: str,
-    payee_name: str = "",
-    payee_bank: str = "",
-    payee_account: str = "",
+    payee_name: str,
+    payee_bank: str,
+    payee_account: str,
 ) -> Payment:
     """A finance user (only finance: the province decides, it does not pay) records a payment of one stage,
     dated between the day of the decision and today, with the payee's account, for the checker to confirm."""
@@ -199,16 +282,11 @@ def payment_enter(
     with transaction.atomic():
         stage = _scoped_stage(actor, stage)
         app = lock_application(stage.application_id)  # serialises every payment of one award
-        if app.status != AppStatus.AWARDED:
-            raise Conflict("只有已立项（公示期满确定）的项目可以拨付。")
+        stage.application = app
+        refusal = enter_refusal(stage)
+        if refusal is not None:
+            raise refusal
         _check_paid_on_after_decision(app, paid_on)
-        if stage.stage == "after_acceptance" and app.platform_id and not app.platform.accepted_on:
-            raise DomainError("平台尚未通过验收，不能拨付验收后资金（三（三）2）。", field="stage")
-        payments = Payment.objects.filter(stage=stage)
-        if payments.filter(status=PaymentStatus.CONFIRMED).exists():
-            raise Conflict("该阶段已拨付，不能重复拨付。", code="stage_paid")
-        if payments.filter(status=PaymentStatus.ENTERED).exists():
-            raise Conflict("该阶段已有待复核的拨付记录，请先复核或作废。", code="stage_pending")
         if amount > stage.planned_amount:
             raise DomainError(f"金额超过该阶段计划拨付 {wan_yuan(stage.planned_amount)}。", field="amount")
         committed = _paid_total(app, statuses=(PaymentStatus.CONFIRMED, PaymentStatus.ENTERED))
@@ -277,12 +355,9 @@ def payment_confirm(*, actor: Any, payment: Payment, receipt: Any = None) -> Pay
         locked = Payment.objects.select_for_update().filter(pk=payment.pk).first()
         if locked is None or not Payment.objects.restrict(actor, "change").filter(pk=payment.pk).exists():
             raise NotFound("未找到该拨付记录，或您无权查看。")
-        if locked.status == PaymentStatus.CONFIRMED:
-            raise Conflict("该笔拨付已复核确认，不能重复确认。", code="repeated")
-        if locked.status != PaymentStatus.ENTERED:
-            raise Conflict("该笔拨付已作废。")
-        if locked.entered_by_id == actor.pk:
-            raise DomainError("录入与复核须由不同人员办理：您不能复核自己录入的拨付。", code="maker_checker")
+        refusal = confirm_refusal(actor=actor, payment=locked)
+        if refusal is not None:
+            raise refusal
         app = lock_application(locked.stage.application_id)
         confirmed = _paid_total(app, statuses=(PaymentStatus.CONFIRMED,))
         if confirmed + locked.amount > (app.granted_amount or ZERO):

@@ -5,6 +5,7 @@ qualifications only); an object whose facts are incomplete is counted, not evalu
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -54,19 +55,73 @@ def from_applications(year: int) -> Iterator[Case]:
         )
 
 
+def verified_qualifications(as_of: dt.date) -> dict[int, list[dict[str, str]]]:
+    """{enterprise id: the calculator's qualifications verified and in force on as_of} for every
+    enterprise, in one query — what registry.facts.applicant reads one enterprise at a time (same filter,
+    same order, same shape), so a replay over the whole registry does not ask once per enterprise."""
+    from jigai.registry.models import CALCULATOR_QUALIFICATIONS, Qualification
+
+    out: dict[int, list[dict[str, str]]] = defaultdict(list)
+    rows = (
+        Qualification.objects.filter(kind__in=CALCULATOR_QUALIFICATIONS)
+        .verified_on(as_of)
+        .order_by("enterprise_id", "kind", "valid_from", "pk")
+        .values_list("enterprise_id", "kind", "valid_from", "valid_to")
+    )
+    for enterprise_id, kind, valid_from, valid_to in rows.iterator(chunk_size=5000):
+        out[enterprise_id].append(
+            {"kind": str(kind), "valid_from": valid_from.isoformat(), "valid_to": valid_to.isoformat()}
+        )
+    return out
+
+
+def applicant_of(enterprise: Any, qualifications: dict[int, list[dict[str, str]]]) -> dict[str, Any]:
+    """registry.facts.applicant from the prefetched qualifications (see verified_qualifications)."""
+    return {
+        "uscc": enterprise.uscc,
+        "in_henan": enterprise.in_henan,
+        "qualifications": list(qualifications.get(enterprise.pk, ())),
+    }
+
+
+# The columns a registry case reads (the rest of a project row — texts, files, dates of the workflow — is
+# not loaded for 100,000 projects).
+_PROJECT_COLUMNS = (
+    "id",
+    "name",
+    "category",
+    "is_machine_replacement",
+    "equipment_investment",
+    "software_investment",
+    "machine_purchase_investment",
+    "enterprise__id",
+    "enterprise__name",
+    "enterprise__uscc",
+    "enterprise__region_id",
+    "enterprise__in_henan_declared",
+    "enterprise__in_henan_confirmed",
+    "enterprise__region__path",
+)
+
+
 def from_registry(as_of: dt.date, progress: Callable[[int], None] | None = None) -> tuple[list[Case], int]:
     """Every project in the library and every product, platform and title, for each item its shape fits;
     returns (cases, how many object × item pairs had incomplete facts)."""
     from jigai.registry import facts as registry_facts
     from jigai.registry.models import LibraryStatus, Platform, Product, Project, Title
 
+    qualifications = verified_qualifications(as_of)
     applicants: dict[int, dict[str, Any]] = {}
     out: list[Case] = []
     incomplete = 0
     seen = 0
     querysets = [
-        Project.objects.filter(library_status=LibraryStatus.IN_LIBRARY).select_related("enterprise__region"),
-        Product.objects.select_related("enterprise__region"),
+        Project.objects.filter(library_status=LibraryStatus.IN_LIBRARY)
+        .select_related("enterprise__region")
+        .only(*_PROJECT_COLUMNS),
+        Product.objects.select_related("enterprise__region").prefetch_related(
+            "recognitions", "invoices", "insurance_policies__periods"
+        ),
         Platform.objects.select_related("enterprise__region"),
         Title.objects.select_related("enterprise__region"),
     ]
@@ -83,7 +138,7 @@ def from_registry(as_of: dt.date, progress: Callable[[int], None] | None = None)
                     incomplete += 1
                     continue
                 if ent.pk not in applicants:
-                    applicants[ent.pk] = registry_facts.applicant(ent, as_of)
+                    applicants[ent.pk] = applicant_of(ent, qualifications)
                 case = {
                     "id": f"{obj._meta.model_name}-{obj.pk}-{item}",
                     "item": item,

@@ -18,6 +18,13 @@ from jigai.registry.uscc import check_character
 
 _seq = itertools.count(1)
 
+# The payee's account every payment carries (services.payments.clean_payee: all three required).
+PAYEE = {
+    "payee_name": "华创智能装备有限公司",
+    "payee_bank": "中国银行郑州分行",
+    "payee_account": "4100123456789012",
+}
+
 DEFAULT_ITEMS = ["3.1.1", "3.1.2", "3.1.3", "3.1.4", "3.2.1-insurance", "3.3.2", "3.3.1-cultivation", "3.4.1"]
 DEFAULT_BUDGETS = {
     ItemGroup.TRANSFORMATION: Decimal("20000000"),

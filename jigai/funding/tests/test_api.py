@@ -577,6 +577,7 @@ def test_payment_enter_by_role(w, role):
         "paid_on": timezone.localdate().isoformat(),
         "amount": "3000000",
         "voucher_no": "V1",
+        **f.PAYEE,
     }
     audit_before = AuditEvent.objects.count()
     status, answer = call(w.users[role], "post", "/payments", body)
@@ -593,7 +594,7 @@ def test_payment_enter_by_role(w, role):
 def test_payment_confirm_by_role(w, role):
     _, stage = _stage(w)
     payment = services.payment_enter(
-        actor=w.maker, stage=stage, paid_on=timezone.localdate(), amount="3000000", voucher_no="V1"
+        actor=w.maker, stage=stage, paid_on=timezone.localdate(), amount="3000000", voucher_no="V1", **f.PAYEE
     )
     status, answer = call(w.users[role], "post", f"/payments/{payment.pk}/confirm")
     assert status == expect(CONFIRM, role), answer
@@ -613,6 +614,7 @@ def test_maker_checker_through_the_api(w):
         "paid_on": timezone.localdate().isoformat(),
         "amount": "3000000.00",
         "voucher_no": "财企〔2026〕1号",
+        **f.PAYEE,
     }
     status, entered = call(w.maker, "post", "/payments", body)
     assert status == 201
@@ -647,7 +649,13 @@ def test_maker_checker_through_the_api(w):
 def test_payment_refusals_name_the_field_and_change_nothing(w):
     _, stage = _stage(w)
     today = timezone.localdate()
-    base = {"stage": stage.pk, "paid_on": today.isoformat(), "amount": "3000000", "voucher_no": "V"}
+    base = {
+        "stage": stage.pk,
+        "paid_on": today.isoformat(),
+        "amount": "3000000",
+        "voucher_no": "V",
+        **f.PAYEE,
+    }
     cases = [
         ({"amount": "3000000.01"}, "amount", "金额超过该阶段计划拨付 300 万元（3,000,000 元）。"),
         ({"paid_on": (today + dt.timedelta(days=1)).isoformat()}, "paid_on", "拨付日期不能晚于今天。"),
@@ -658,10 +666,25 @@ def test_payment_refusals_name_the_field_and_change_nothing(w):
             '请填写以元为单位的金额字符串，如 "3000000.00"：不能为负数，最多两位小数。',
         ),
         ({"voucher_no": ""}, "voucher_no", "至少 1 个字符。"),
+        # the payee's account is required (issue 9), each field by its own message
+        ({"payee_name": " "}, "payee_name", "请填写收款单位。"),
+        ({"payee_bank": ""}, "payee_bank", "请填写开户银行。"),
+        ({"payee_account": ""}, "payee_account", "请填写银行账号。"),
+        (
+            {"payee_account": "1234-567"},
+            "payee_account",
+            "银行账号应为 8 至 32 位数字（可含空格或短横线分隔）。",
+        ),
     ]
+    audits = AuditEvent.objects.count()
     for change, field, message in cases:
         status, body = call(w.maker, "post", "/payments", {**base, **change})
         assert status == 422 and {"field": field, "message": message} in body["detail"], (change, body)
+    for missing in ("payee_name", "payee_bank", "payee_account"):
+        without = {k: v for k, v in base.items() if k != missing}
+        status, body = call(w.maker, "post", "/payments", without)
+        assert status == 422 and {"field": missing, "message": "此项必填。"} in body["detail"], body
+    assert AuditEvent.objects.count() == audits
     assert call(w.maker, "post", "/payments", {**base, "stage": stage.pk + 1000})[0] == 404
     assert call(w.maker, "post", "/payments/999999/confirm")[0] == 404
     assert not Payment.objects.exists()
@@ -851,7 +874,7 @@ def test_signed_in_answers_with_real_data_match_the_document(w):
         "POST",
         "/payments",
         201,
-        body={"stage": stage.pk, "paid_on": today, "amount": "3000000.00", "voucher_no": "V1"},
+        body={"stage": stage.pk, "paid_on": today, "amount": "3000000.00", "voucher_no": "V1", **f.PAYEE},
     )
     run(maker, "POST", "/payments/{id}/confirm", 400, path_parameters={"id": payment["id"]})
     run(checker, "POST", "/payments/{id}/confirm", 200, path_parameters={"id": payment["id"]})

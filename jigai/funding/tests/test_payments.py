@@ -80,7 +80,12 @@ def test_maker_checker(cast, guideline, ent_user):
     stage = app.payment_stages.get()
     maker, checker = cast.finance
     p = services.payment_enter(
-        actor=maker, stage=stage, paid_on=timezone.localdate(), amount="3000000", voucher_no="财企〔2026〕001"
+        actor=maker,
+        stage=stage,
+        paid_on=timezone.localdate(),
+        amount="3000000",
+        voucher_no="财企〔2026〕001",
+        **f.PAYEE,
     )
     with pytest.raises(DomainError, match="录入与复核须由不同人员办理"):
         services.payment_confirm(actor=maker, payment=p)
@@ -95,7 +100,12 @@ def test_the_database_enforces_maker_checker(cast, guideline, ent_user):
     app = awarded(f.submitted(ent_user, guideline), "3000000")
     stage = app.payment_stages.get()
     p = services.payment_enter(
-        actor=cast.finance[0], stage=stage, paid_on=timezone.localdate(), amount="100", voucher_no="V1"
+        actor=cast.finance[0],
+        stage=stage,
+        paid_on=timezone.localdate(),
+        amount="100",
+        voucher_no="V1",
+        **f.PAYEE,
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         Payment.objects.filter(pk=p.pk).update(confirmed_by=cast.finance[0], status="confirmed")
@@ -106,12 +116,18 @@ def test_a_stage_is_paid_once(cast, guideline, ent_user):
     stage = app.payment_stages.get()
     maker, checker = cast.finance
     today = timezone.localdate()
-    p = services.payment_enter(actor=maker, stage=stage, paid_on=today, amount="3000000", voucher_no="V1")
+    p = services.payment_enter(
+        actor=maker, stage=stage, paid_on=today, amount="3000000", voucher_no="V1", **f.PAYEE
+    )
     with pytest.raises(Conflict, match="已有待复核的拨付记录"):
-        services.payment_enter(actor=maker, stage=stage, paid_on=today, amount="3000000", voucher_no="V2")
+        services.payment_enter(
+            actor=maker, stage=stage, paid_on=today, amount="3000000", voucher_no="V2", **f.PAYEE
+        )
     services.payment_confirm(actor=checker, payment=p)
     with pytest.raises(Conflict, match="该阶段已拨付"):
-        services.payment_enter(actor=maker, stage=stage, paid_on=today, amount="1", voucher_no="V3")
+        services.payment_enter(
+            actor=maker, stage=stage, paid_on=today, amount="1", voucher_no="V3", **f.PAYEE
+        )
     # Even a row slipped past the services cannot be a second confirmed payment of the stage.
     extra = Payment.objects.create(
         stage=stage, paid_on=today, amount=D("1"), voucher_no="X", entered_by=maker
@@ -128,11 +144,16 @@ def test_payments_never_exceed_the_stage_or_the_grant(cast, guideline, ent_user)
     today = timezone.localdate()
     with pytest.raises(DomainError, match="超过该阶段计划拨付"):
         services.payment_enter(
-            actor=cast.finance[0], stage=listing, paid_on=today, amount="2000001", voucher_no="V"
+            actor=cast.finance[0], stage=listing, paid_on=today, amount="2000001", voucher_no="V", **f.PAYEE
         )
     with pytest.raises(DomainError, match="平台尚未通过验收"):
         services.payment_enter(
-            actor=cast.finance[0], stage=acceptance, paid_on=today, amount="3000000", voucher_no="V"
+            actor=cast.finance[0],
+            stage=acceptance,
+            paid_on=today,
+            amount="3000000",
+            voucher_no="V",
+            **f.PAYEE,
         )
     with pytest.raises(DomainError, match="不能晚于今天"):
         services.payment_enter(
@@ -141,12 +162,13 @@ def test_payments_never_exceed_the_stage_or_the_grant(cast, guideline, ent_user)
             paid_on=today + dt.timedelta(days=1),
             amount="1",
             voucher_no="V",
+            **f.PAYEE,
         )
     PaymentStage.objects.filter(pk=listing.pk).update(planned_amount=D("6000000"))  # a plan tampered with
     listing.refresh_from_db()
     with pytest.raises(DomainError, match="累计拨付不能超过安排金额"):
         services.payment_enter(
-            actor=cast.finance[0], stage=listing, paid_on=today, amount="5000001", voucher_no="V"
+            actor=cast.finance[0], stage=listing, paid_on=today, amount="5000001", voucher_no="V", **f.PAYEE
         )
 
 
@@ -156,7 +178,12 @@ def test_only_awarded_applications_are_paid(cast, guideline, ent_user):
     Application.objects.filter(pk=app.pk).update(status=AppStatus.ON_NOTICE)
     with pytest.raises(Conflict, match="只有已立项"):
         services.payment_enter(
-            actor=cast.finance[0], stage=stage, paid_on=timezone.localdate(), amount="1", voucher_no="V"
+            actor=cast.finance[0],
+            stage=stage,
+            paid_on=timezone.localdate(),
+            amount="1",
+            voucher_no="V",
+            **f.PAYEE,
         )
 
 
@@ -164,11 +191,21 @@ def test_cancel_an_entered_payment(cast, guideline, ent_user):
     app = awarded(f.submitted(ent_user, guideline), "3000000")
     stage = app.payment_stages.get()
     p = services.payment_enter(
-        actor=cast.finance[0], stage=stage, paid_on=timezone.localdate(), amount="3000000", voucher_no="V1"
+        actor=cast.finance[0],
+        stage=stage,
+        paid_on=timezone.localdate(),
+        amount="3000000",
+        voucher_no="V1",
+        **f.PAYEE,
     )
     services.payment_cancel(actor=cast.finance[1], payment=p, reason="凭证号有误")
     p2 = services.payment_enter(
-        actor=cast.finance[0], stage=stage, paid_on=timezone.localdate(), amount="3000000", voucher_no="V2"
+        actor=cast.finance[0],
+        stage=stage,
+        paid_on=timezone.localdate(),
+        amount="3000000",
+        voucher_no="V2",
+        **f.PAYEE,
     )
     assert services.payment_confirm(actor=cast.finance[1], payment=p2).status == "confirmed"
 
@@ -178,7 +215,12 @@ def test_cancel_an_entered_payment(cast, guideline, ent_user):
 
 def _enter(actor, stage, paid_on, voucher_no="V1"):
     return services.payment_enter(
-        actor=actor, stage=stage, paid_on=paid_on, amount=str(stage.planned_amount), voucher_no=voucher_no
+        actor=actor,
+        stage=stage,
+        paid_on=paid_on,
+        amount=str(stage.planned_amount),
+        voucher_no=voucher_no,
+        **f.PAYEE,
     )
 
 
@@ -223,14 +265,14 @@ def test_the_payment_page_says_the_date_error_beside_the_field(client, cast, gui
         (decided_on - dt.timedelta(days=1), f"拨付日期不能早于资金安排决策日期（{decided_on:%Y-%m-%d}）。"),
         (timezone.localdate() + dt.timedelta(days=1), "拨付日期不能晚于今天。"),
     ):
-        r = client.post(url, {"paid_on": paid_on.isoformat(), "amount": "300", "voucher_no": "V1"})
+        r = client.post(url, {"paid_on": paid_on.isoformat(), "amount": "300", "voucher_no": "V1", **f.PAYEE})
         html = r.content.decode()
         assert r.status_code == 200
         assert f'<small class="field-error" role="alert">{message}</small>' in html
         assert html.index(message) > html.index('name="paid_on"')  # after the date field, before the next
         assert html.index(message) < html.index('name="amount"')
     assert not Payment.objects.exists()
-    r = client.post(url, {"paid_on": decided_on.isoformat(), "amount": "300", "voucher_no": "V1"})
+    r = client.post(url, {"paid_on": decided_on.isoformat(), "amount": "300", "voucher_no": "V1", **f.PAYEE})
     assert r.status_code == 302 and stage.payments.get().paid_on == decided_on
 
 
@@ -244,6 +286,7 @@ def test_the_api_names_the_date_field(client, cast, guideline, ent_user):
         "paid_on": (decided_on - dt.timedelta(days=1)).isoformat(),
         "amount": "3000000",
         "voucher_no": "V1",
+        **f.PAYEE,
     }
     r = client.post("/api/v1/funding/payments", body, content_type="application/json")
     assert r.status_code == 422
@@ -268,7 +311,7 @@ def test_the_province_cannot_enter_a_payment(client, cast, guideline, ent_user):
     client.force_login(cast.province)
     url = reverse("funding:payment_enter", args=[stage.pk])
     assert client.get(url).status_code == 403
-    body = {"paid_on": timezone.localdate().isoformat(), "amount": "3000000", "voucher_no": "V1"}
+    body = {"paid_on": timezone.localdate().isoformat(), "amount": "3000000", "voucher_no": "V1", **f.PAYEE}
     assert client.post(url, body).status_code == 403
     assert client.get(reverse("funding:payment_list")).status_code == 403
     r = client.post("/api/v1/funding/payments", {**body, "stage": stage.pk}, content_type="application/json")

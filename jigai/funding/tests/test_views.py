@@ -258,6 +258,7 @@ def test_decision_notice_and_payment_pages(client, cast, guideline, ent_user):
             "paid_on": timezone.localdate().isoformat(),
             "amount": wan_text(stage.planned_amount),
             "voucher_no": "V-1",
+            **f.PAYEE,
         },
     )
     payment = stage.payments.get()

@@ -80,9 +80,11 @@ def test_payment_is_typed_in_wan(client, cast, guideline, ent_user):
     page = client.get(url).content.decode()
     wan = f"{stage.planned_amount / 10000:f}".rstrip("0").rstrip(".")
     assert f'value="{wan}"' in page and "金额（万元）" in page
-    r = client.post(url, {"paid_on": timezone.localdate().isoformat(), "amount": "三百", "voucher_no": "V1"})
+    r = client.post(
+        url, {"paid_on": timezone.localdate().isoformat(), "amount": "三百", "voucher_no": "V1", **f.PAYEE}
+    )
     assert r.status_code == 200 and WAN_MESSAGE in r.content.decode()
-    body = {"paid_on": timezone.localdate().isoformat(), "amount": wan, "voucher_no": "V1"}
+    body = {"paid_on": timezone.localdate().isoformat(), "amount": wan, "voucher_no": "V1", **f.PAYEE}
     r = client.post(url, body)
     assert r.status_code == 302 and stage.payments.get().amount == stage.planned_amount
 

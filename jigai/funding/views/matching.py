@@ -151,8 +151,8 @@ def match_county_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def match_export(request: HttpRequest) -> HttpResponse:
-    from jigai.web.excel.spec import MONEY, Column, Spec
-    from jigai.web.excel.writing import export_rows
+    from jigai.core.excel.spec import MONEY, Column, Spec
+    from jigai.core.excel.writing import export_rows
 
     require(request.user, "match.view_region")
     spec = Spec(

@@ -13,11 +13,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from jigai.web.excel import DATE, MONEY, TEXT, Column, Spec, export_rows
+from jigai.core.excel import DATE, MONEY, TEXT, Column, Spec, export_rows
 
 from .. import forms, screens, selectors, services
 from ..models import Payment, PaymentStage, PaymentStatus
 from ..payment_forms import PaymentConfirmForm, PaymentEntryForm
+from ..services.payments import enter_refusal, payee_defaults
 from ._helpers import _page, _query, _require_page, _run
 
 __all__ = ["payment_confirm", "payment_enter", "payment_export", "payment_list"]
@@ -66,8 +67,12 @@ def payment_list(request: HttpRequest) -> HttpResponse:
     _require_page(request, "payment.enter", "payment.confirm")
     filters = _filters(request)
     stages = selectors.payment_stages(actor=request.user, filters=filters)
+    page = _page(request, stages)
+    for row in page:  # 录入拨付 shown disabled with the reason the service would give
+        refusal = enter_refusal(row)
+        row.enter_blocked = refusal.message if refusal is not None else ""
     context = {
-        "page": _page(request, stages),
+        "page": page,
         "query": _query(request),
         "filters": filters,
         "totals": _totals(stages),
@@ -113,21 +118,8 @@ def payment_export(request: HttpRequest) -> FileResponse:
 def payment_enter(request: HttpRequest, pk: int) -> HttpResponse:
     _require_page(request, "payment.enter")
     stage = selectors.stage_get(actor=request.user, pk=pk)
-    initial = {
-        "paid_on": timezone.localdate(),
-        "amount": stage.planned_amount,
-        "payee_name": stage.application.enterprise.name,
-    }
-    earlier = (
-        Payment.objects.filter(stage__application=stage.application_id)
-        .exclude(payee_account="")
-        .order_by("-entered_at")
-        .first()
-    )
-    if earlier is not None:  # a later stage goes to the account of the earlier one unless changed
-        initial.update(
-            payee_name=earlier.payee_name, payee_bank=earlier.payee_bank, payee_account=earlier.payee_account
-        )
+    # the account the system holds for this payee (an earlier payment, the 免申即享 account), to check
+    initial = {"paid_on": timezone.localdate(), "amount": stage.planned_amount, **payee_defaults(stage)}
     form = PaymentEntryForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
@@ -147,7 +139,9 @@ def payment_enter(request: HttpRequest, pk: int) -> HttpResponse:
             success="拨付已录入，等待另一位财政人员复核。",
         ):
             return redirect("funding:payment_list")
-    return render(request, "funding/payment_enter.html", {"stage": stage, "form": form})
+    refusal = enter_refusal(stage)  # not yet possible: the button disabled with the service's reason
+    context = {"stage": stage, "form": form, "enter_blocked": refusal.message if refusal else ""}
+    return render(request, "funding/payment_enter.html", context)
 
 
 @login_required

@@ -27,6 +27,8 @@ from ..models import (
     ItemGroup,
     ObjectionStatus,
 )
+from ..services.allocation import decide_refusal
+from ..services.notices import publish_refusal as notice_publish_refusal
 from ._helpers import NOTICE_PAGE_SIZE, _page, _require_page, _run
 
 
@@ -227,11 +229,14 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
             success="分配方案已拟定，请核对后决策。",
         ):
             return redirect("funding:decision", pk=g.pk)
-    proposals = (
+    proposals = list(
         Allocation.objects.restrict(request.user)
         .filter(guideline=g, status=AllocationStatus.PROPOSED)
         .prefetch_related("lines__application__enterprise")
     )
+    for p in proposals:  # 按此方案决策 disabled with the reason the service would give
+        refusal = decide_refusal(p, lines=sorted(p.lines.all(), key=lambda line: line.rank))
+        p.decide_blocked = refusal.message if refusal is not None else ""
     waiting = (
         Application.objects.restrict(request.user)
         .filter(guideline=g, status=AppStatus.REVIEWED)
@@ -281,7 +286,10 @@ def notice_list(request: HttpRequest) -> HttpResponse:
         )
         if notice:
             return redirect("funding:notice_detail", pk=notice.pk)
-    context = {"notices": selectors.notice_list(actor=request.user), "form": form}
+    # 发布公示 disabled while no guideline has a proposed award to publish (the service's reason)
+    refusals = [notice_publish_refusal(g) for g in guidelines]
+    blocked = next((r.message for r in refusals if r is not None), "") if all(refusals) else ""
+    context = {"notices": selectors.notice_list(actor=request.user), "form": form, "publish_blocked": blocked}
     return render(request, "funding/notice_list.html", context)
 
 

@@ -12,6 +12,7 @@ from ninja import Field, Query, Router, Schema
 
 from jigai.api.auth import session_auth
 from jigai.api.errors import AUTH_ERRORS, ErrorOut, FieldErrorsOut
+from jigai.api.types import MaybeMoneyOut, MoneyOut
 
 from .. import review as review_mod
 from . import selectors
@@ -81,6 +82,47 @@ class ProgrammeOut(Schema):
     indicators: list[str]
 
 
+class DashFinancingRowOut(Schema):
+    key: str
+    label: str
+    projects: int
+    needed: MaybeMoneyOut = Field(description="融资需求（元）；按金融机构分组时为 null")
+    approved: MoneyOut
+    disbursed: MoneyOut
+    unconfirmed: MoneyOut
+
+
+class DashFinancingBlockOut(Schema):
+    key: str = Field(
+        description="financing_region | financing_institution | financing_programme | financing_month"
+    )
+    title: str
+    rows: list[DashFinancingRowOut]
+    total: DashFinancingRowOut
+
+
+class DashLandRowOut(Schema):
+    region_code: str
+    region_name: str
+    projects: int
+    added_floor_area: str = Field(description="新增建筑面积（㎡）")
+    premium_waived: MoneyOut
+    municipal_waived: MoneyOut
+    amount_waived: MoneyOut
+
+
+class DashLandOut(Schema):
+    title: str
+    rows: list[DashLandRowOut]
+    total: DashLandRowOut
+
+
+class DashFinanceLandOut(Schema):
+    year: int
+    financing: list[DashFinancingBlockOut] | None = Field(description="null：本角色不查看融资对接数据")
+    land: DashLandOut | None = Field(description="null：本角色不查看用地数据")
+
+
 class DashboardOut(Schema):
     region: DashRegionOut
     chain: list[DashRegionOut]
@@ -91,17 +133,68 @@ class DashboardOut(Schema):
     children: list[ChildOut]
     trend: list[TrendOut]
     programmes: list[ProgrammeOut]
+    finance: DashFinanceLandOut = Field(
+        description="融资与用地（四（二））：看板所选年度全年的数字，金额为元"
+    )
 
 
 def _region(r: Any) -> dict[str, str]:
     return {"code": r.code, "name": r.name, "level": r.level}
 
 
+def _financing_row(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "key": str(r.get("key", "total")),
+        "label": r["label"],
+        "projects": r["projects"],
+        "needed": r["needed"],
+        "approved": r["approved"],
+        "disbursed": r["disbursed"],
+        "unconfirmed": r["unconfirmed"],
+    }
+
+
+def _land_row(r: dict[str, Any], code: str = "", name: str = "") -> dict[str, Any]:
+    return {
+        "region_code": r.get("region_code", code),
+        "region_name": r.get("region_name", name),
+        "projects": r["projects"],
+        "added_floor_area": str(r["added_floor_area"]),
+        "premium_waived": r["premium_waived"],
+        "municipal_waived": r["municipal_waived"],
+        "amount_waived": r["amount_waived"],
+    }
+
+
+def _finance(f: Any) -> dict[str, Any]:
+    financing = None
+    if f.financing is not None:
+        financing = [
+            {
+                "key": b.key,
+                "title": b.title,
+                "rows": [_financing_row(r) for r in b.rows],
+                "total": _financing_row(b.total),
+            }
+            for b in f.blocks
+        ]
+    land = None
+    if f.land is not None:
+        land = {
+            "title": f.land.title,
+            "rows": [_land_row(r) for r in f.land.rows],
+            "total": _land_row(f.land.total, f.region.code, "合计"),
+        }
+    return {"year": f.year, "financing": financing, "land": land}
+
+
 @router.get(
     "/",
     response={200: DashboardOut, **READ},
     summary="监测看板数据",
-    description="一个地区某月的目标完成进度、同比、占比，下级地区排名，月度趋势和四大专项（与页面相同）。"
+    description="一个地区某月的目标完成进度、同比、占比，下级地区排名，月度趋势和四大专项，"
+    "以及该年度的融资与用地数字（四（二）：融资需求、已确认的授信审批和放款，按下级地区、金融机构、融资方式、"
+    "月份；零增地项目核验合格数、新增建筑面积、减免金额；金额为元的字符串）（与页面相同）。"
     "地区须在本人范围内（县：本县；市：本市及所辖县；省级、领导、财政：全省），否则 404。",
 )
 def dashboard(request: HttpRequest, q: Query[DashboardQuery]) -> Any:
@@ -159,6 +252,7 @@ def dashboard(request: HttpRequest, q: Query[DashboardQuery]) -> Any:
             {"clause": g.clause, "label": g.label, "indicators": [r.indicator.code for r in g.rows]}
             for g in d.programmes
         ],
+        "finance": _finance(d.finance),
     }
 
 

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.http import FileResponse
 
-from jigai.core.errors import NotFound
-from jigai.web.excel import DECIMAL, INT, TEXT, Column, Spec, export_rows
+from jigai.core.errors import AccessDenied, NotFound
+from jigai.core.excel import DECIMAL, INT, MONEY, TEXT, Column, Spec, export_rows
 
+from .finance import FINANCING_BLOCKS
 from .selectors import Dashboard
 
 _LEVEL = Column("level", "预警", TEXT, width=8)
@@ -126,21 +127,77 @@ def _programmes(d: Dashboard) -> Iterable[dict[str, Any]]:
             }
 
 
+# 融资与用地（四（二））: the same rows as the tables on the page, the total last; money in exact 元.
+def _financing_spec(title: str, group_label: str) -> Spec:
+    return Spec(
+        title,
+        [
+            Column("label", group_label, TEXT, width=22),
+            Column("projects", "白名单项目数", INT),
+            Column("needed", "融资需求（元）", MONEY),
+            Column("approved", "授信审批（元，已确认）", MONEY),
+            Column("disbursed", "放款（元，已确认）", MONEY),
+            Column("unconfirmed", "待确认金额（元）", MONEY),
+        ],
+    )
+
+
+for _key, (_title, _group) in FINANCING_BLOCKS.items():
+    SPECS[_key] = _financing_spec(f"融资{_title or '按地区'}", _group)
+SPECS["land"] = Spec(
+    "零增地项目减免",
+    [
+        Column("region", "地区", TEXT, width=22),
+        Column("projects", "核验合格项目数", INT),
+        Column("added_floor_area", "新增建筑面积（㎡）", DECIMAL),
+        Column("premium_waived", "免收土地出让金（元）", MONEY),
+        Column("municipal_waived", "免收市政设施配套费（元）", MONEY),
+        Column("amount_waived", "减免合计（元）", MONEY),
+    ],
+)
+
+
+def _finance_block(key: str) -> Any:
+    def rows(d: Dashboard) -> Iterable[dict[str, Any]]:
+        if d.finance is None or d.finance.financing is None:
+            raise AccessDenied("您的角色无权查看融资对接数据。")
+        block = d.finance.financing[key]
+        yield from block.rows
+        yield block.total
+
+    return rows
+
+
+def _land(d: Dashboard) -> Iterable[dict[str, Any]]:
+    if d.finance is None or d.finance.land is None:
+        raise AccessDenied("您的角色无权查看用地数据。")
+    for r in d.finance.land.rows:
+        yield {**r, "region": r["region_name"]}
+    yield {**d.finance.land.total, "region": "合计"}
+
+
 ROWS = {
     "progress": _progress,
     "ranking": _ranking,
     "map": _ranking,
     "trend": _trend,
     "programmes": _programmes,
+    **{key: _finance_block(key) for key in FINANCING_BLOCKS},
+    "land": _land,
 }
 CHARTS = tuple(ROWS)
+FINANCE_CHARTS = (*FINANCING_BLOCKS, "land")
 
 
 def chart_xlsx(d: Dashboard, chart: str) -> FileResponse:
-    """The chart's table as a workbook named after the region, the month and the chart."""
+    """The chart's table as a workbook named after the region, the month (the year for 融资与用地) and the
+    chart."""
     if chart not in ROWS:
         raise NotFound("没有这个图表。")
     spec = SPECS[chart]
+    if chart in FINANCE_CHARTS:
+        rows = list(ROWS[chart](d))  # refused before the response starts
+        return export_rows(spec, rows, filename=f"{d.region.name}{d.year}年{spec.title}.xlsx")
     name = d.indicator.name if d.indicator and chart in ("ranking", "map", "trend") else ""
     filename = f"{d.region.name}{d.year}年{d.month}月{name}{spec.title}.xlsx"
     return export_rows(spec, ROWS[chart](d), filename=filename)

@@ -24,6 +24,7 @@ from jigai.regions.selectors import PROVINCE_CODE
 
 from ..models import Indicator, MonthlyRollup, Programme
 from ..models.warnings import LEVEL_SHORT, Level, WarningStatus
+from . import finance as finance_mod
 
 # The programmes side by side (二（一）-（四）), with the short label of each.
 PROGRAMMES = [
@@ -66,7 +67,10 @@ def dashboard_region(*, actor: Any, code: str | None) -> Region:
 def chain(region: Region) -> list[Region]:
     """Province → city → county: the region and its ancestors, from the top (one query)."""
     codes = region.path.split("/")
-    found = {r.code: r for r in Region.objects.filter(code__in=codes)}
+    if codes == [region.code]:
+        return [region]  # the province: no ancestor to read
+    found = {r.code: r for r in Region.objects.filter(code__in=codes[:-1])}
+    found[region.code] = region
     return [found[c] for c in codes if c in found]
 
 
@@ -173,6 +177,7 @@ class Dashboard:
     projects_url: str
     child_label: str
     charts: dict[str, Any] = field(default_factory=dict)
+    finance: finance_mod.FinanceLand | None = None  # 融资与用地（四（二））, the dashboard's year
 
     @property
     def level(self) -> str:
@@ -217,10 +222,12 @@ def dashboard(
     year: Any = None,
     month: Any = None,
     indicator_code: str = "",
+    with_finance: bool = True,
 ) -> Dashboard:
     """The dashboard of a region for a month: every indicator's progress against target with year-on-year
     growth and share, the region's children ranked on one indicator (the map colours the cities by it),
-    its trend by month against last year and the straight path, and the four programmes side by side."""
+    its trend by month against last year and the straight path, the four programmes side by side, and the
+    financing and land figures of the year (四（二）; `with_finance=False` for a workbench card)."""
     region = dashboard_region(actor=actor, code=region_code)
     y, m, available = pick_period(region, year, month)
     own = list(
@@ -265,6 +272,9 @@ def dashboard(
         programmes=programmes,
         projects_url=projects,
         child_label=child_label,
+        finance=finance_mod.finance_land(actor=actor, region=region, year=y, month=m)
+        if with_finance
+        else None,
     )
     dash.charts = chart_data(dash)
     return dash
@@ -439,6 +449,8 @@ def chart_data(d: Dashboard) -> dict[str, Any]:
             ],
             "tiles": {code: list(pos) for code, pos in TILES.items()},
         }
+    if d.finance is not None:
+        charts.update(finance_mod.chart_data(d.finance))
     return charts
 
 

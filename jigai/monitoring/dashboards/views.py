@@ -27,7 +27,7 @@ def _require(request: HttpRequest, perm: str) -> None:
         raise AccessDenied("您的角色无权访问此页面。")
 
 
-def _dash(request: HttpRequest) -> selectors.Dashboard:
+def _dash(request: HttpRequest, *, with_finance: bool = True) -> selectors.Dashboard:
     g = request.GET
     return selectors.dashboard(
         actor=request.user,
@@ -35,6 +35,7 @@ def _dash(request: HttpRequest) -> selectors.Dashboard:
         year=g.get("year"),
         month=g.get("month"),
         indicator_code=(g.get("indicator") or "").strip(),
+        with_finance=with_finance,
     )
 
 
@@ -54,12 +55,14 @@ def dash(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dash_export(request: HttpRequest) -> HttpResponse:
-    """One chart's table as Excel (?chart=progress|ranking|trend|programmes|map, same filters as the page)."""
+    """One chart's table as Excel (?chart=progress|ranking|trend|programmes|map, or a 融资与用地 block:
+    financing_region|financing_institution|financing_programme|financing_month|land; same filters as the
+    page)."""
     _require(request, "dashboard.view")
     chart = request.GET.get("chart") or "progress"
     if chart not in exports.CHARTS:
         raise Http404("没有这个图表。")
-    return exports.chart_xlsx(_dash(request), chart)
+    return exports.chart_xlsx(_dash(request, with_finance=chart in exports.FINANCE_CHARTS), chart)
 
 
 @login_required
@@ -68,7 +71,7 @@ def dash_card(request: HttpRequest, chart: str = "ranking") -> HttpResponse:
     """A small chart for the workbench (the cities ranked, or the trend): the actor's dashboard, one chart
     drawn alone, with a link to the whole dashboard."""
     _require(request, "dashboard.view")
-    d = _dash(request)
+    d = _dash(request, with_finance=False)
     if chart == "ranking" and not d.children:
         chart = "progress"
     return render(request, "monitoring/dash_card.html", {"d": d, "chart": chart})

@@ -61,6 +61,14 @@ class EntryWindow(models.Model):
     def is_published(self) -> bool:
         return self.published_at is not None
 
+    @property
+    def working_days(self) -> int:
+        """Working days from opens_on to closes_on, both included, by the working-day calendar
+        (jigai.workdays: 法定节假日 off, 调休 Saturdays and Sundays worked) — what the windows page shows."""
+        from jigai.workdays.services import working_days_between
+
+        return working_days_between(self.opens_on, self.closes_on)
+
 
 class WindowReopening(models.Model):
     """The province reopens one region's month after its window closed (with a reason), until a date."""
@@ -99,6 +107,16 @@ class WindowReopening(models.Model):
     @property
     def audit_region(self) -> Any:
         return self.region
+
+    @property
+    def working_days(self) -> int:
+        """Working days the region is reopened for: from the day it was reopened to `until`, both included."""
+        from django.utils import timezone
+
+        from jigai.workdays.services import working_days_between
+
+        start = timezone.localdate(self.created_at) if self.created_at else timezone.localdate()
+        return working_days_between(start, self.until)
 
 
 class MonthlyValue(models.Model):

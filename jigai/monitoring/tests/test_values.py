@@ -8,6 +8,7 @@ from jigai.core.errors import AccessDenied, Conflict, InvalidInput
 from jigai.monitoring.models import MonthlyRollup, MonthlyValue, ValueStatus
 from jigai.monitoring.services import values as svc
 from jigai.monitoring.services.values import EntryRow
+from jigai.workdays.services import next_working_day
 
 pytestmark = pytest.mark.django_db
 Y = 2026
@@ -84,7 +85,7 @@ def test_the_window_locks_by_date_and_the_province_reopens_one_region(people, in
         year=Y,
         month=1,
         reason="系统故障补报",
-        until=dt.date.today(),
+        until=next_working_day(dt.date.today()),  # a reopening ends on a working day
     )
     _enter(people.zy, region("410102"), 1, "sme_cloud", "10", ind=ind)
     with pytest.raises(Conflict):  # only that region's month is open again

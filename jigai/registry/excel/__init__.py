@@ -15,7 +15,7 @@ from typing import IO, Any
 
 from jigai.accounts.permissions import can, require
 from jigai.core.errors import NotFound
-from jigai.web.excel import ExcelError, check_xlsx, template_workbook
+from jigai.core.excel import ExcelError, check_xlsx, template_workbook
 
 from .base import ImportResult, run_import
 from .exports import (

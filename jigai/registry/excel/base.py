@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, models, transaction
 
 from jigai.accounts.permissions import require
-from jigai.web.excel import CellError, ExcelError, Rows, Spec, error_workbook, read_rows, validate
+from jigai.core.excel import CellError, ExcelError, Rows, Spec, error_workbook, read_rows, validate
 
 from .audit import audit_many
 

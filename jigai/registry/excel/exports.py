@@ -1,6 +1,6 @@
 """Excel exports of the registry's filtered lists. Each starts from the same selector as the list page (so
 the scope gate and the filters are the same), reads `.values()` with `.iterator()` and hands the rows to
-jigai.web.excel.write_rows, which writes them in constant memory: 100,000 rows never sit in memory."""
+jigai.core.excel.write_rows, which writes them in constant memory: 100,000 rows never sit in memory."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from jigai.audit.services import audit_record
-from jigai.web.excel import XLSX_CONTENT_TYPE, Spec, write_rows
+from jigai.core.excel import XLSX_CONTENT_TYPE, Spec, write_rows
 
 from .. import selectors
 from ..models import ProgressReport, Qualification

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from jigai.web.excel import Rows, Spec
+from jigai.core.excel import Rows, Spec
 
 from ..models import KIND_LEVELS, Qualification, QualificationStatus
 from . import specs

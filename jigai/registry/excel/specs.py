@@ -1,4 +1,4 @@
-"""The columns of the registry's import templates and exports (jigai.web.excel specs).
+"""The columns of the registry's import templates and exports (jigai.core.excel specs).
 
 Import headers are what users type under; export specs start with the same columns, so an exported file
 can be corrected and imported again where that makes sense, and add the read-only columns after them.
@@ -6,7 +6,7 @@ can be corrected and imported again where that makes sense, and add the read-onl
 
 from __future__ import annotations
 
-from jigai.web.excel import BOOL, CHOICE, DATE, DECIMAL, INT, MONEY, Column, Spec
+from jigai.core.excel import BOOL, CHOICE, DATE, DECIMAL, INT, MONEY, Column, Spec
 
 from .. import industry
 from ..models import (

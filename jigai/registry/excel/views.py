@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from jigai.accounts.permissions import require
 from jigai.core.errors import NotFound
+from jigai.core.excel import ExcelError, check_xlsx, xlsx_response
 from jigai.jobs.services import job_url
-from jigai.web.excel import ExcelError, check_xlsx, xlsx_response
 
 from . import EXPORTERS, Importer, importable_kinds, importer_for, template
 from .exports import direct_export_limit, export_plan

@@ -14,7 +14,7 @@ from django.utils import timezone
 from jigai.accounts.permissions import require
 from jigai.accounts.roles import Role
 from jigai.audit.services import audit_record
-from jigai.core.errors import Conflict, InvalidInput, NotFound
+from jigai.core.errors import Conflict, DomainError, InvalidInput, NotFound
 from jigai.core.money import wan_yuan
 from jigai.core.workflow import Move, Workflow, apply_move
 
@@ -140,6 +140,34 @@ def _check_project(project: Project) -> None:
     full_clean(project, exclude=["enterprise"])
 
 
+def edit_refusal(project: Project) -> DomainError | None:
+    """Why the enterprise cannot edit `project` now (None when it can): only a draft or a project returned
+    for correction is edited. project_update raises it; the project page shows 修改项目 disabled with it."""
+    if project.is_editable:
+        return None
+    return Conflict(
+        f"项目当前状态为“{project.get_library_status_display()}”，不能修改；退回补正后方可修改。",
+        code="not_editable",
+    )
+
+
+def submit_refusal(project: Project) -> DomainError | None:
+    """Why `project` cannot be submitted now (None when it can): the enterprise must first be confirmed
+    by the county. The submit move raises it; the project page shows 提交 disabled with it."""
+    if project.enterprise.status != "confirmed":
+        return Conflict("企业尚未经县级工信部门确认，不能提交项目。", code="enterprise_not_confirmed")
+    return None
+
+
+def progress_refusal(project: Project) -> DomainError | None:
+    """Why no monthly progress can be reported for `project` now (None when it can): only a project in
+    the library reports (应统尽统). progress_report raises it; the page shows 填报月度进度 disabled
+    with it."""
+    if project.library_status != S.IN_LIBRARY:
+        return Conflict("项目入库后方可填报月度进度。", code="not_in_library")
+    return None
+
+
 def _require_project_owner(actor: Any, enterprise: Enterprise) -> Enterprise:
     require(actor, "project.submit")
     return require_enterprise_editor(actor, enterprise)
@@ -169,11 +197,9 @@ def project_update(*, actor: Any, project: Project, data: dict[str, Any]) -> Pro
     """The enterprise edits a draft or a project returned for correction."""
     _require_project_owner(actor, project.enterprise)
     project = _lock(actor, project)
-    if not project.is_editable:
-        raise Conflict(
-            f"项目当前状态为“{project.get_library_status_display()}”，不能修改；退回补正后方可修改。",
-            code="not_editable",
-        )
+    refusal = edit_refusal(project)
+    if refusal is not None:
+        raise refusal
     before = snapshot(project)
     apply(project, data, PROJECT_FIELDS)
     _check_project(project)
@@ -199,8 +225,9 @@ def project_transition(*, actor: Any, project: Project, to_status: str, comment:
         now = timezone.now()
         if m.to == S.SUBMITTED:
             _check_project(p)  # a resubmission is checked again as a whole
-            if p.enterprise.status != "confirmed":
-                raise Conflict("企业尚未经县级工信部门确认，不能提交项目。", code="enterprise_not_confirmed")
+            refusal = submit_refusal(p)
+            if refusal is not None:
+                raise refusal
             p.submitted_at = now
         elif m.to == S.IN_LIBRARY:
             p.in_library_at = now
@@ -304,8 +331,9 @@ def _check_cumulative(
 
 def _check_progress_input(project: Project, month: dt.date, amount: Any) -> tuple[dt.date, Decimal]:
     errors: dict[str, list[str]] = {}
-    if project.library_status != S.IN_LIBRARY:
-        raise Conflict("项目入库后方可填报月度进度。", code="not_in_library")
+    refusal = progress_refusal(project)
+    if refusal is not None:
+        raise refusal
     if month is None:
         errors["month"] = ["请选择月份。"]
     else:

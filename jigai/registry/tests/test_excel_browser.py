@@ -12,9 +12,9 @@ import xlsxwriter
 from playwright.sync_api import Page, expect
 
 from jigai.accounts.tests.factories import PASSWORD, ensure_region, make_user
+from jigai.core.excel.spec import ERROR_COLOR
 from jigai.registry.models import Enterprise
 from jigai.registry.tests.factories import valid_uscc
-from jigai.web.excel.spec import ERROR_COLOR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

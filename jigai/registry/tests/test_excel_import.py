@@ -17,13 +17,13 @@ from jigai.accounts.tests.factories import PASSWORD, make_user
 from jigai.audit.models import AuditEvent
 from jigai.audit.services import audit_verify
 from jigai.core.errors import AccessDenied
+from jigai.core.excel import NOTE_HEADER, read_rows
+from jigai.core.excel.spec import ERROR_COLOR
 from jigai.registry import excel as registry_excel
 from jigai.registry.excel.importers import EnterpriseImporter
 from jigai.registry.models import Enterprise, LibraryStatus, ProgressReport, Project, Qualification
 from jigai.registry.services.progress_totals import store_project_totals
 from jigai.registry.tests.factories import EnterpriseFactory, ProjectFactory, valid_uscc
-from jigai.web.excel import NOTE_HEADER, read_rows
-from jigai.web.excel.spec import ERROR_COLOR
 
 pytestmark = pytest.mark.django_db
 
@@ -527,8 +527,8 @@ def test_exported_progress_reads_back_exactly(county, in_library):
         project=in_library, month=dt.date(2024, 1, 1), investment_completed=Decimal("9999999999.99")
     )
     data = b"".join(registry_excel.export_progress(county, {}).streaming_content)
+    from jigai.core.excel import validate
     from jigai.registry.excel.specs import progress_export_spec
-    from jigai.web.excel import validate
 
     rows, errors = validate(read_rows(data), progress_export_spec())
     assert errors == [] and rows[0]["investment_completed"] == Decimal("9999999999.99")

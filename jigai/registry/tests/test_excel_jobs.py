@@ -11,13 +11,13 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from jigai.audit.models import AuditEvent
+from jigai.core.excel.writing import sheet_name
 from jigai.jobs.models import Job, JobStatus
 from jigai.jobs.testing import DATABASE_TASKS, run_worker
 from jigai.notifications.models import Notification
 from jigai.registry.excel.jobs import import_job, start_import
 from jigai.registry.models import Enterprise
 from jigai.registry.tests.factories import EnterpriseFactory
-from jigai.web.excel.writing import sheet_name
 
 from .test_excel_import import ENTERPRISE_HEADERS, enterprise_rows, login, xlsx
 

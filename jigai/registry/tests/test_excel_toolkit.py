@@ -1,4 +1,4 @@
-"""The generic Excel toolkit (jigai.web.excel): templates, reading, money, validation, marked workbooks and
+"""The generic Excel toolkit (jigai.core.excel): templates, reading, money, validation, marked workbooks and
 streamed exports. Knows no model."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 import xlsxwriter
 
-from jigai.web.excel import (
+from jigai.core.excel import (
     BOOL,
     CHOICE,
     DATE,
@@ -31,7 +31,7 @@ from jigai.web.excel import (
     template_workbook,
     validate,
 )
-from jigai.web.excel.spec import ERROR_COLOR
+from jigai.core.excel.spec import ERROR_COLOR
 
 SPEC = Spec(
     "企业",

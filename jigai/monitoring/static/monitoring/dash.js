@@ -85,6 +85,27 @@
     };
   }
 
+  // 融资与用地（四（二））: grouped (or stacked) bars in 万元, one series per figure, coloured by its tone.
+  var TONES = { needed: "#8fb3de", approved: COLORS.amber, disbursed: BLUE, premium: BLUE, municipal: COLORS.green };
+
+  function barsOption(d) {
+    var many = (d.labels || []).length > 8;
+    var series = (d.series || []).map(function (s) {
+      var one = { type: "bar", name: s.name, data: s.values, itemStyle: { color: TONES[s.tone] || BLUE } };
+      if (d.stack) one.stack = "s";
+      else one.label = { show: !many, position: "top", fontSize: 10 };
+      return one;
+    });
+    return {
+      tooltip: { renderMode: "richText", trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 50, right: 20, top: 50, bottom: many ? 80 : 30, containLabel: true },
+      xAxis: { type: "category", data: d.labels, axisLabel: { interval: 0, rotate: many ? 35 : 0, fontSize: 11 } },
+      yAxis: { type: "value", name: d.unit || "万元" },
+      series: series
+    };
+  }
+
   function mapData(d) {
     return d.rows.map(function (r) {
       return { name: r.name, value: r.value, code: r.code, url: r.url, level: r.level };
@@ -152,6 +173,7 @@
     if (kind === "trend") option = trendOption(d);
     else if (kind === "programmes") option = programmesOption(d);
     else if (kind === "ranking") { option = barOption(d, false); clickThrough(chart, d.urls); }
+    else if (kind === "bars") { option = barsOption(d); clickThrough(chart, d.urls); }
     else option = barOption(d, d.labels && d.labels.length > 8);
     chart.setOption(option);
     el.setAttribute("data-drawn", kind);

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from jigai.accounts.scope import region_q
 from jigai.core.errors import DomainError
+from jigai.core.excel import Rows, Spec
 from jigai.core.phone import validate_phone
 from jigai.regions.models import Region
-from jigai.web.excel import Rows, Spec
 
 from ... import industry
 from ...models import (

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
-from jigai.web.excel import Rows
+from jigai.core.excel import Rows
 
 from ...models import (
     Enterprise,

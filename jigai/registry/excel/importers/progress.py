@@ -11,7 +11,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from jigai.web.excel import Rows, Spec
+from jigai.core.excel import Rows, Spec
 
 from ...models import (
     LibraryStatus,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jigai.accounts.roles import Role
-from jigai.web.excel import Rows, Spec
+from jigai.core.excel import Rows, Spec
 
 from ...models import (
     ConstructionStatus,

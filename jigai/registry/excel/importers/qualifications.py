@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from jigai.accounts.roles import Role
-from jigai.web.excel import Rows, Spec
+from jigai.core.excel import Rows, Spec
 
 from ...models import (
     Qualification,

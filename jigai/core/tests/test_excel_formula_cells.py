@@ -6,8 +6,8 @@ import zipfile
 
 import openpyxl
 
-from jigai.web.excel.spec import Column, Spec
-from jigai.web.excel.writing import write_rows
+from jigai.core.excel.spec import Column, Spec
+from jigai.core.excel.writing import write_rows
 
 SPEC = Spec(title="企业", columns=[Column("name", "企业名称"), Column("note", "备注")])
 NASTY = ['=HYPERLINK("http://evil.example","点我")', "+1+1", "-2+3", "@SUM(A1)", "＝1+1"]

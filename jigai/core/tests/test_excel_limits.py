@@ -12,8 +12,8 @@ import zipfile
 import pytest
 from django.test import override_settings
 
-from jigai.web.excel.reading import check_xlsx
-from jigai.web.excel.spec import MAX_UNCOMPRESSED, ExcelError
+from jigai.core.excel.reading import check_xlsx
+from jigai.core.excel.spec import MAX_UNCOMPRESSED, ExcelError
 
 MB = 1 << 20
 

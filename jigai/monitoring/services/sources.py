@@ -1,0 +1,381 @@
+"""The computed figures follow their records (issue 10 “precompute monthly rollups when the data changes,
+not when the page is drawn”; 四（三） monthly tracking): when a project's progress, a project's library
+status, a title, a product's recognition, a platform, a qualification's verification, an award's decision
+or a payment's confirmation changes, the computed indicators it feeds are recomputed for the region the
+record is filed at (the enterprise's county), from its month to the year's end (every later year-to-date
+figure includes it), and their rollups rewritten — once, after the transaction commits, by the background
+worker (jigai/monitoring/tasks.py).
+
+Monitoring is the top of the stack (tests/test_architecture.py): the source apps know nothing of this; the
+handlers here connect to their models' signals. A record's fields as stored are read just before it is
+saved (one query by primary key, skipped when the save's update_fields touch none of them), so a date
+moved from March to May refreshes from March, and a decision withdrawn refreshes the month it had been
+counted in.
+
+Cheap: nothing happens unless a field that feeds a figure changed (an application's draft saved reads
+nothing: its values as loaded are kept); the changes of one transaction are gathered and refreshed together
+on commit, one county's figures read again, not the province's (bench/bench_dashboards.py --refresh-cost).
+Idempotent: a refresh reads the records again and replaces the stored figures, so running it twice, or
+for a change that was rolled back, leaves the same figures.
+
+Not covered: writes that send no signal — the Excel imports' bulk inserts (registry/excel/bulk.py) and
+bulk updates (the official lists' verification of qualifications); after those the province's
+“重新计算并汇总” on the windows page (rollups.refresh_job) recomputes everything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_init, post_save, pre_delete, pre_save
+from django.utils import timezone
+
+from .computed import INVESTMENT_CODES
+
+# A change: the figures of these computations (COMPUTATIONS keys, the indicators' `computation`), filed at
+# this region, from this month of this year to December.
+Change = tuple[tuple[str, ...], str, int, int]
+
+QUALIFICATION_CODES = {
+    "national_little_giant": ("qualification_national_little_giant",),
+    "provincial_specialized": ("qualification_provincial_specialized",),
+    "service_manufacturing": ("qualification_service_manufacturing",),
+    "industrial_design_center": ("qualification_industrial_design_center",),
+}
+TITLE_CODES = ("verified_titles", "title_green_factory")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """What of a model's rows feeds the computed figures: `fields` (attnames) are remembered; `changes`
+    turns those values into the (indicators, region, year, month) they count in."""
+
+    label: str
+    fields: tuple[str, ...]
+    changes: Callable[[dict[str, Any]], list[Change]]
+    # Saved often (an application's draft, every save of the deadline rush): its values as loaded are
+    # kept (post_init), and a save that leaves them as loaded and counting in no figure reads nothing.
+    hot: bool = False
+
+
+def _region_of_enterprise(enterprise_id: Any) -> str:
+    from jigai.registry.models import Enterprise
+
+    if not enterprise_id:
+        return ""
+    return Enterprise.objects.filter(pk=enterprise_id).values_list("region_id", flat=True).first() or ""
+
+
+def _month(d: dt.date | dt.datetime | None) -> tuple[int, int] | None:
+    if d is None:
+        return None
+    if isinstance(d, dt.datetime):
+        d = timezone.localdate(d) if timezone.is_aware(d) else d.date()
+    return d.year, d.month
+
+
+def _at(codes: tuple[str, ...], region: str, when: dt.date | dt.datetime | None) -> list[Change]:
+    ym = _month(when)
+    if not region or ym is None or not codes:
+        return []
+    return [(codes, region, ym[0], ym[1])]
+
+
+def _progress(v: dict[str, Any]) -> list[Change]:
+    from jigai.registry.models import Project
+
+    region = (
+        Project.objects.filter(pk=v["project_id"]).values_list("enterprise__region_id", flat=True).first()
+        or ""
+    )
+    return _at(INVESTMENT_CODES, region, v["month"])
+
+
+def _project(v: dict[str, Any]) -> list[Change]:
+    """A project counts in the investment figures of the months it reported while in the library (all of
+    them move when it enters or leaves the library or changes category), and a 机器换人 project in the
+    month it entered the library."""
+    from jigai.registry.models import LibraryStatus, ProgressReport
+
+    if v["library_status"] != LibraryStatus.IN_LIBRARY:
+        return []
+    region = _region_of_enterprise(v["enterprise_id"])
+    out: list[Change] = []
+    if v.get("id"):
+        years = ProgressReport.objects.filter(project_id=v["id"]).dates("month", "year")
+        out += [(INVESTMENT_CODES, region, d.year, 1) for d in years]
+    if v["is_machine_replacement"]:
+        out += _at(("machine_replacement",), region, v["in_library_at"])
+    return out
+
+
+def _title(v: dict[str, Any]) -> list[Change]:
+    return _at(TITLE_CODES, _region_of_enterprise(v["enterprise_id"]), v["awarded_on"])
+
+
+def _recognition(v: dict[str, Any]) -> list[Change]:
+    from jigai.registry.models import Product
+
+    region = (
+        Product.objects.filter(pk=v["product_id"]).values_list("enterprise__region_id", flat=True).first()
+        or ""
+    )
+    return _at(("new_products",), region, v["recognized_on"])
+
+
+def _platform(v: dict[str, Any]) -> list[Change]:
+    return _at(("new_platforms",), _region_of_enterprise(v["enterprise_id"]), v["listed_on"])
+
+
+def _qualification(v: dict[str, Any]) -> list[Change]:
+    from jigai.registry.models import QualificationStatus
+
+    codes = QUALIFICATION_CODES.get(v["kind"], ())
+    if v["status"] != QualificationStatus.VERIFIED or not codes:
+        return []
+    return _at(codes, _region_of_enterprise(v["enterprise_id"]), v["valid_from"])
+
+
+def _application(v: dict[str, Any]) -> list[Change]:
+    if not v["granted_amount"] or v["granted_amount"] <= 0:
+        return []
+    return _at(("awards_granted",), _region_of_enterprise(v["enterprise_id"]), v["decided_at"])
+
+
+def _payment(v: dict[str, Any]) -> list[Change]:
+    from jigai.funding.models import PaymentStage, PaymentStatus
+
+    if v["status"] != PaymentStatus.CONFIRMED:
+        return []
+    region = (
+        PaymentStage.objects.filter(pk=v["stage_id"])
+        .values_list("application__enterprise__region_id", flat=True)
+        .first()
+        or ""
+    )
+    return _at(("awards_paid",), region, v["paid_on"])
+
+
+def _sources() -> dict[type, _Source]:
+    from jigai.funding.models import Application, Payment
+    from jigai.registry.models import (
+        Platform,
+        ProductRecognition,
+        ProgressReport,
+        Project,
+        Qualification,
+        Title,
+    )
+
+    return {
+        ProgressReport: _Source("月度进度", ("project_id", "month", "investment_completed"), _progress),
+        Project: _Source(
+            "项目",
+            (
+                "id",
+                "enterprise_id",
+                "library_status",
+                "category",
+                "is_machine_replacement",
+                "in_library_at",
+            ),
+            _project,
+        ),
+        Title: _Source("称号", ("enterprise_id", "kind", "awarded_on"), _title),
+        ProductRecognition: _Source("产品认定", ("product_id", "level", "recognized_on"), _recognition),
+        Platform: _Source("平台", ("enterprise_id", "listed_on"), _platform),
+        Qualification: _Source(
+            "资质", ("enterprise_id", "kind", "level", "status", "valid_from"), _qualification
+        ),
+        Application: _Source(
+            "资金安排", ("enterprise_id", "granted_amount", "decided_at"), _application, hot=True
+        ),
+        Payment: _Source("拨付", ("stage_id", "status", "paid_on", "amount"), _payment),
+    }
+
+
+SOURCES: dict[type, _Source] = {}
+_BEFORE = "_monitoring_before"  # the instance attribute holding the stored values while it is saved
+_SKIP = "skip"
+_LOADED = "_monitoring_loaded"  # a hot source's values as loaded
+
+
+def _stored(instance: Any, source: _Source) -> dict[str, Any] | None:
+    """The source's fields of the row as stored (one query by primary key)."""
+    return type(instance)._base_manager.filter(pk=instance.pk).values(*source.fields).first()
+
+
+def _current(instance: Any, source: _Source) -> dict[str, Any] | None:
+    """The instance's own values of the source's fields; the stored ones when a field is deferred (never
+    loads a deferred field on the instance itself)."""
+    d = instance.__dict__
+    if any(f not in d for f in source.fields):
+        return _stored(instance, source)
+    return {f: d[f] for f in source.fields}
+
+
+def _loaded(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """post_init of a hot source: its values as loaded (None when a field is deferred; never loads one)."""
+    d = instance.__dict__
+    fields = SOURCES[sender].fields
+    d[_LOADED] = {f: d[f] for f in fields} if all(f in d for f in fields) else None
+
+
+def _unchanged_and_uncounted(instance: Any, source: _Source) -> bool:
+    if not source.hot:
+        return False
+    loaded = instance.__dict__.get(_LOADED)
+    d = instance.__dict__
+    if loaded is None or any(f not in d for f in source.fields):
+        return False
+    now = {f: d[f] for f in source.fields}
+    return now == loaded and not source.changes(now)
+
+
+def _before_save(sender: Any, instance: Any, raw: bool = False, update_fields: Any = None, **kw: Any) -> None:
+    source = SOURCES.get(sender)
+    if source is None:
+        return
+    if raw or (update_fields is not None and not set(update_fields) & _names(sender, source)):
+        instance.__dict__[_BEFORE] = _SKIP  # a save that writes no field feeding a figure
+    elif not instance._state.adding and _unchanged_and_uncounted(instance, source):
+        instance.__dict__[_BEFORE] = _SKIP  # a draft saved: as loaded, in no figure
+    elif instance._state.adding or instance.pk is None:
+        instance.__dict__[_BEFORE] = None
+    else:
+        instance.__dict__[_BEFORE] = _stored(instance, source)
+
+
+def _names(model: type, source: _Source) -> set[str]:
+    """The source's fields by attname and by name (update_fields may use either)."""
+    names = set(source.fields)
+    for f in model._meta.concrete_fields:
+        if f.attname in source.fields:
+            names.add(f.name)
+    return names
+
+
+def _saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    source = SOURCES.get(sender)
+    if source is None:
+        return
+    before = instance.__dict__.pop(_BEFORE, None)
+    if source.hot:  # what is stored now is the baseline of the next save
+        _loaded(sender, instance)
+    if before == _SKIP:
+        return
+    now = _current(instance, source)
+    if before == now:
+        return  # nothing that feeds a figure changed (a draft saved, a note edited)
+    changes: list[Change] = []
+    for values in (before, now):
+        if values:
+            changes += source.changes(values)
+    _queue(changes)
+
+
+def _deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Before the row goes (its project, product or stage still there to say where it counted)."""
+    source = SOURCES.get(sender)
+    if source is None:
+        return
+    values = _current(instance, source)
+    if values:
+        _queue(source.changes(values))
+
+
+# ------------------------------------------------------------------------------------------ the queue
+
+
+class _Batch:
+    """The changes of one transaction, refreshed once when it commits."""
+
+    def __init__(self) -> None:
+        self.changes: set[Change] = set()
+        self.done = False
+
+    def flush(self) -> None:
+        if not self.done:
+            self.done = True
+            from ..tasks import refresh_changed_figures
+
+            # In the worker, not in the request that saved the record (jigai/monitoring/tasks.py).
+            refresh_changed_figures.enqueue(
+                [[sorted(codes), region, year, month] for codes, region, year, month in sorted(self.changes)]
+            )
+
+
+def _queue(changes: Iterable[Change]) -> None:
+    changes = set(changes)
+    if not changes:
+        return
+    conn = transaction.get_connection()
+    batch = getattr(conn, "_monitoring_batch", None)
+    # the batch of this transaction, while its flush is still to run (a rolled-back savepoint drops the
+    # callbacks registered in it: then a new batch, registered in the savepoint that holds)
+    live = (
+        batch is not None
+        and not batch.done
+        and conn.in_atomic_block
+        and any(func == batch.flush for _sids, func, _robust in conn.run_on_commit)
+    )
+    if live:
+        batch.changes.update(changes)
+        return
+    batch = _Batch()
+    batch.changes.update(changes)
+    conn._monitoring_batch = batch
+    transaction.on_commit(batch.flush)  # outside a transaction: runs now
+
+
+def refresh_changes(changes: Iterable[Change]) -> int:
+    """Recompute the computed figures of the changes (per year: the indicators touched, at the regions
+    touched, from the earliest month touched) and rewrite their rollups."""
+    from .computed import refresh_computed
+    from .rollups import refresh_rollups
+
+    by_year: dict[int, dict[str, Any]] = defaultdict(lambda: {"codes": set(), "regions": set(), "month": 12})
+    for codes, region, year, month in changes:
+        y = by_year[year]
+        y["codes"].update(codes)
+        y["regions"].add(region)
+        y["month"] = min(y["month"], month)
+    written = 0
+    for year, y in sorted(by_year.items()):
+        codes = _indicator_codes(y["codes"])
+        if not codes:
+            continue
+        refresh_computed(
+            year=year, months=range(y["month"], 13), codes=codes, regions=y["regions"], rollups=False
+        )
+        written += refresh_rollups(indicator_codes=codes, year=year)
+    return written
+
+
+def _indicator_codes(computations: Iterable[str]) -> list[str]:
+    """The active computed indicators fed by these computations (COMPUTATIONS keys)."""
+    from ..models import Indicator, Source
+
+    return sorted(
+        Indicator.objects.filter(
+            source=Source.COMPUTED, active=True, computation__in=list(computations)
+        ).values_list("code", flat=True)
+    )
+
+
+def connect() -> None:
+    """Connect the handlers to the source models (MonitoringConfig.ready)."""
+    SOURCES.clear()
+    SOURCES.update(_sources())
+    for model in SOURCES:
+        uid = f"monitoring_sources_{model._meta.label_lower}"
+        pre_save.connect(_before_save, sender=model, dispatch_uid=f"{uid}_before")
+        if SOURCES[model].hot:
+            post_init.connect(_loaded, sender=model, dispatch_uid=f"{uid}_loaded")
+        post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}_saved")
+        pre_delete.connect(_deleting, sender=model, dispatch_uid=f"{uid}_deleting")

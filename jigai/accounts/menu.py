@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 from .permissions import can
 
@@ -147,11 +148,27 @@ class SideMenu:
     current_group: str
 
 
+_URLS: dict[tuple[Any, str, str], str | None] = {}
+
+
+def _forget_urls(*, setting: str, **kwargs: Any) -> None:
+    if setting == "ROOT_URLCONF":  # a test that swaps the url configuration
+        _URLS.clear()
+
+
+setting_changed.connect(_forget_urls, dispatch_uid="jigai_menu_forget_urls")
+
+
 def _url(item: MenuItem) -> str | None:
-    try:
-        return reverse(item.url_name)
-    except NoReverseMatch:
-        return None
+    """The item's url, reversed once per url configuration and script prefix (every page draws the menu:
+    some thirty reverse() calls a request otherwise)."""
+    key = (get_urlconf(), get_script_prefix(), item.url_name)
+    if key not in _URLS:
+        try:
+            _URLS[key] = reverse(item.url_name)
+        except NoReverseMatch:
+            _URLS[key] = None
+    return _URLS[key]
 
 
 def _matches(url: str, path: str) -> int:

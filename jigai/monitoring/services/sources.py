@@ -18,9 +18,10 @@ on commit, one county's figures read again, not the province's (bench/bench_dash
 Idempotent: a refresh reads the records again and replaces the stored figures, so running it twice, or
 for a change that was rolled back, leaves the same figures.
 
-Not covered: writes that send no signal — the Excel imports' bulk inserts (registry/excel/bulk.py) and
-bulk updates (the official lists' verification of qualifications); after those the province's
-“重新计算并汇总” on the windows page (rollups.refresh_job) recomputes everything.
+Writes in bulk send no post_save: the Excel imports' fast inserts (registry/excel/bulk.py) and the
+official lists' verification of qualifications send registry.signals.bulk_written instead, turned into
+changes here with one query per lookup (bulk_changes), not one per row. Writes with neither (a raw
+queryset .update() elsewhere) are caught by the province's “重新计算并汇总” (rollups.refresh_job).
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_init, post_save, pre_delete, pre_save
 from django.utils import timezone
@@ -61,6 +64,21 @@ class _Source:
     # Saved often (an application's draft, every save of the deadline rush): its values as loaded are
     # kept (post_init), and a save that leaves them as loaded and counting in no figure reads nothing.
     hot: bool = False
+    # Only a change between two stored values counts (an enterprise moving to another county): a new row
+    # has no records yet, and a deleted one takes its records (each sends its own signal) with it.
+    moves_only: bool = False
+
+
+# While a bulk write is turned into changes: the lookups below answered from maps read in one query each
+# (bulk_changes), not one query per row.
+_BULK: ContextVar[dict[str, dict[Any, Any]] | None] = ContextVar("monitoring_bulk_lookups", default=None)
+
+
+def _looked_up(kind: str, key: Any, query: Callable[[], Any]) -> Any:
+    maps = _BULK.get()
+    if maps is not None and kind in maps:
+        return maps[kind].get(key)
+    return query()
 
 
 def _region_of_enterprise(enterprise_id: Any) -> str:
@@ -68,7 +86,14 @@ def _region_of_enterprise(enterprise_id: Any) -> str:
 
     if not enterprise_id:
         return ""
-    return Enterprise.objects.filter(pk=enterprise_id).values_list("region_id", flat=True).first() or ""
+    return (
+        _looked_up(
+            "enterprise",
+            enterprise_id,
+            lambda: Enterprise.objects.filter(pk=enterprise_id).values_list("region_id", flat=True).first(),
+        )
+        or ""
+    )
 
 
 def _month(d: dt.date | dt.datetime | None) -> tuple[int, int] | None:
@@ -89,8 +114,13 @@ def _at(codes: tuple[str, ...], region: str, when: dt.date | dt.datetime | None)
 def _progress(v: dict[str, Any]) -> list[Change]:
     from jigai.registry.models import Project
 
+    pid = v["project_id"]
     region = (
-        Project.objects.filter(pk=v["project_id"]).values_list("enterprise__region_id", flat=True).first()
+        _looked_up(
+            "project",
+            pid,
+            lambda: Project.objects.filter(pk=pid).values_list("enterprise__region_id", flat=True).first(),
+        )
         or ""
     )
     return _at(INVESTMENT_CODES, region, v["month"])
@@ -107,8 +137,13 @@ def _project(v: dict[str, Any]) -> list[Change]:
     region = _region_of_enterprise(v["enterprise_id"])
     out: list[Change] = []
     if v.get("id"):
-        years = ProgressReport.objects.filter(project_id=v["id"]).dates("month", "year")
-        out += [(INVESTMENT_CODES, region, d.year, 1) for d in years]
+        pid = v["id"]
+        years = _looked_up(
+            "progress_years",
+            pid,
+            lambda: [d.year for d in ProgressReport.objects.filter(project_id=pid).dates("month", "year")],
+        )
+        out += [(INVESTMENT_CODES, region, y, 1) for y in years or ()]
     if v["is_machine_replacement"]:
         out += _at(("machine_replacement",), region, v["in_library_at"])
     return out
@@ -121,8 +156,13 @@ def _title(v: dict[str, Any]) -> list[Change]:
 def _recognition(v: dict[str, Any]) -> list[Change]:
     from jigai.registry.models import Product
 
+    pid = v["product_id"]
     region = (
-        Product.objects.filter(pk=v["product_id"]).values_list("enterprise__region_id", flat=True).first()
+        _looked_up(
+            "product",
+            pid,
+            lambda: Product.objects.filter(pk=pid).values_list("enterprise__region_id", flat=True).first(),
+        )
         or ""
     )
     return _at(("new_products",), region, v["recognized_on"])
@@ -161,9 +201,27 @@ def _payment(v: dict[str, Any]) -> list[Change]:
     return _at(("awards_paid",), region, v["paid_on"])
 
 
+def _enterprise(v: dict[str, Any]) -> list[Change]:
+    """An enterprise that moves: every computed figure of its county, in every year that has figures."""
+    from ..computations import COMPUTATIONS
+    from ..models import MonthlyValue, Source
+
+    region = v["region_id"] or ""
+    if not region:
+        return []
+    years = (
+        MonthlyValue.objects.filter(indicator__source=Source.COMPUTED)
+        .order_by()
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return [(tuple(sorted(COMPUTATIONS)), region, year, 1) for year in years]
+
+
 def _sources() -> dict[type, _Source]:
     from jigai.funding.models import Application, Payment
     from jigai.registry.models import (
+        Enterprise,
         Platform,
         ProductRecognition,
         ProgressReport,
@@ -196,6 +254,7 @@ def _sources() -> dict[type, _Source]:
             "资金安排", ("enterprise_id", "granted_amount", "decided_at"), _application, hot=True
         ),
         Payment: _Source("拨付", ("stage_id", "status", "paid_on", "amount"), _payment),
+        Enterprise: _Source("企业所在地", ("region_id",), _enterprise, moves_only=True),
     }
 
 
@@ -269,6 +328,8 @@ def _saved(sender: Any, instance: Any, **kwargs: Any) -> None:
         _loaded(sender, instance)
     if before == _SKIP:
         return
+    if source.moves_only and before is None:
+        return  # a new row: nothing counted under it yet
     now = _current(instance, source)
     if before == now:
         return  # nothing that feeds a figure changed (a draft saved, a note edited)
@@ -282,11 +343,75 @@ def _saved(sender: Any, instance: Any, **kwargs: Any) -> None:
 def _deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Before the row goes (its project, product or stage still there to say where it counted)."""
     source = SOURCES.get(sender)
-    if source is None:
+    if source is None or source.moves_only:
         return
     values = _current(instance, source)
     if values:
         _queue(source.changes(values))
+
+
+def bulk_changes(model: type, objs: Iterable[Any]) -> list[Change]:
+    """The changes of rows written in bulk (registry.signals.bulk_written): the rows' own values, with the
+    regions (and a project's reported years) each would look up read first, in one query per kind."""
+    from jigai.registry.models import Enterprise, ProgressReport, Project
+
+    source = SOURCES.get(model)
+    if source is None or source.moves_only:
+        return []  # rows imported new (enterprises): nothing counted under them yet
+    values = [v for v in (_current(o, source) for o in objs) if v]
+    if not values:
+        return []
+
+    def ids(key: str) -> set[Any]:
+        return {v[key] for v in values if v.get(key)}
+
+    maps: dict[str, dict[Any, Any]] = {}
+    if "enterprise_id" in source.fields:
+        maps["enterprise"] = _in_chunks(
+            ids("enterprise_id"),
+            lambda part: Enterprise.objects.filter(pk__in=part).values_list("pk", "region_id"),
+        )
+    if "project_id" in source.fields:
+        maps["project"] = _in_chunks(
+            ids("project_id"),
+            lambda part: Project.objects.filter(pk__in=part).values_list("pk", "enterprise__region_id"),
+        )
+    if "product_id" in source.fields:
+        from jigai.registry.models import Product
+
+        maps["product"] = _in_chunks(
+            ids("product_id"),
+            lambda part: Product.objects.filter(pk__in=part).values_list("pk", "enterprise__region_id"),
+        )
+    if model is Project:
+        years: dict[Any, list[int]] = defaultdict(list)
+        for part in _chunks(sorted(ids("id"))):
+            rows = ProgressReport.objects.filter(project_id__in=part).values_list("project_id", "month__year")
+            for pid, year in rows.distinct():
+                years[pid].append(year)
+        maps["progress_years"] = years
+    token = _BULK.set(maps)
+    try:
+        return [c for v in values for c in source.changes(v)]
+    finally:
+        _BULK.reset(token)
+
+
+def _chunks(items: list[Any], size: int = 2000) -> Iterable[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _in_chunks(keys: set[Any], query: Callable[[list[Any]], Iterable[tuple[Any, Any]]]) -> dict[Any, Any]:
+    out: dict[Any, Any] = {}
+    for part in _chunks(sorted(keys)):
+        out.update(query(part))
+    return out
+
+
+def _bulk_written(sender: Any, objs: Any = (), **kwargs: Any) -> None:
+    if sender in SOURCES:
+        _queue(bulk_changes(sender, objs))
 
 
 # ------------------------------------------------------------------------------------------ the queue
@@ -312,7 +437,8 @@ class _Batch:
 
 def _queue(changes: Iterable[Change]) -> None:
     changes = set(changes)
-    if not changes:
+    # Off while the demo is built (its monitoring builder, the last one, computes every figure at the end).
+    if not changes or not getattr(settings, "JIGAI_MONITORING_ON_CHANGE", True):
         return
     conn = transaction.get_connection()
     batch = getattr(conn, "_monitoring_batch", None)
@@ -379,3 +505,6 @@ def connect() -> None:
             post_init.connect(_loaded, sender=model, dispatch_uid=f"{uid}_loaded")
         post_save.connect(_saved, sender=model, dispatch_uid=f"{uid}_saved")
         pre_delete.connect(_deleting, sender=model, dispatch_uid=f"{uid}_deleting")
+    from jigai.registry.signals import bulk_written
+
+    bulk_written.connect(_bulk_written, dispatch_uid="monitoring_sources_bulk_written")

@@ -436,3 +436,93 @@ def test_the_refresh_runs_in_the_worker_not_in_the_request(ind, commit):
         assert _fig("verified_titles", "410100", 3) is None  # the request did not wait for it
         queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
     assert _fig("verified_titles", "410100", 3) == 1
+
+
+def test_rows_written_in_bulk_by_an_import_move_the_figures_in_a_fixed_number_of_queries(ind, commit):
+    """The imports' fast INSERT sends no post_save; registry.signals.bulk_written does, and its rows become
+    changes with one query per lookup, however many rows (a 100,000-row progress import)."""
+    import datetime as dt
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jigai.monitoring.services.sources import bulk_changes
+    from jigai.registry.excel.bulk import bulk_insert
+    from jigai.registry.models import LibraryStatus, ProgressReport
+    from jigai.registry.tests.factories import EnterpriseFactory, ProjectFactory
+
+    projects = [
+        ProjectFactory(enterprise=EnterpriseFactory(region_id=code), library_status=LibraryStatus.IN_LIBRARY)
+        for code in ("410102", "410102", "410305")
+    ]
+    with commit():
+        bulk_insert(
+            [
+                ProgressReport(project=p, month=dt.date(Y, 3, 1), investment_completed=1_000_000)
+                for p in projects
+            ]
+        )
+    assert _fig("lib_investment", "410102", 3) == 200 and _fig("lib_investment", "410305", 3) == 100
+    assert _fig("lib_investment", "410000", 3) == 300
+
+    def queries(n: int) -> int:
+        rows = [
+            ProgressReport(project=projects[i % 3], month=dt.date(Y, 1 + i % 12, 1), investment_completed=1)
+            for i in range(n)
+        ]
+        with CaptureQueriesContext(connection) as q:
+            changes = bulk_changes(ProgressReport, rows)
+        assert {(r, y) for _c, r, y, _m in changes} == {("410102", Y), ("410305", Y)}
+        return len(q)
+
+    assert queries(3) == queries(300) == 1
+
+
+def test_qualifications_verified_by_an_official_list_count(people, ind, commit):
+    """The province's official list (资质名单) verifies a claim with one bulk UPDATE and adds the listed
+    enterprise's new one with the fast INSERT — neither sends post_save; both figures still move."""
+    import datetime as dt
+
+    from jigai.registry import excel as registry_excel
+    from jigai.registry.tests.factories import EnterpriseFactory, QualificationFactory
+    from jigai.registry.tests.test_excel_import import xlsx
+    from jigai.registry.tests.test_qualifications import DOC, LIST_HEADERS
+
+    claimed = EnterpriseFactory(region_id="410305")
+    listed = EnterpriseFactory(region_id="410102")
+    QualificationFactory(
+        enterprise=claimed,
+        kind="national_little_giant",
+        level="national",
+        valid_from=dt.date(Y, 2, 1),
+        valid_to=dt.date(Y + 2, 12, 31),
+        status="submitted",
+    )
+    little_giant = "国家级专精特新“小巨人”企业"
+    rows = [
+        [little_giant, claimed.uscc, "", "", dt.date(Y, 2, 1), dt.date(Y + 2, 12, 31), DOC],
+        [little_giant, listed.uscc, "", "", dt.date(Y, 5, 1), dt.date(Y + 2, 12, 31), DOC],
+    ]
+    assert _fig("little_giants", "410000", 12) is None
+    with commit():
+        result = registry_excel.import_file(
+            actor=people.province, kind="qualification_lists", file=xlsx([LIST_HEADERS, *rows])
+        )
+    assert result.ok, [e.message for e in result.errors]
+    assert _fig("little_giants", "410305", 2) == 1 and _fig("little_giants", "410102", 5) == 1
+    assert _fig("little_giants", "410000", 12) == 2
+
+
+def test_an_enterprise_that_moves_takes_its_figures_to_its_new_county(ind, commit):
+    import datetime as dt
+
+    from jigai.registry.tests.factories import EnterpriseFactory, TitleFactory
+
+    with commit():
+        ent = EnterpriseFactory(region_id="410102")  # new: nothing to refresh
+        TitleFactory(enterprise=ent, awarded_on=dt.date(Y, 3, 1))
+    assert _fig("verified_titles", "410100", 3) == 1 and _fig("verified_titles", "410300", 3) is None
+    with commit():
+        ent.region_id = "410305"
+        ent.save()
+    assert _fig("verified_titles", "410100", 3) is None and _fig("verified_titles", "410300", 3) == 1

@@ -8,7 +8,8 @@ dates, times, JSON, files) through the field's own get_db_prep_save, so the stor
 Django's. The primary keys come back with RETURNING (SQLite ≥ 3.35, PostgreSQL), in the order of the
 VALUES, which is what Django's own bulk_create relies on too.
 
-Only for rows the caller has validated: no model validation, no signals, no save() (like bulk_create).
+Only for rows the caller has validated: no model validation, no save(), no post_save (like bulk_create);
+one `registry.signals.bulk_written` per call instead.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from typing import Any
 
 from django.db import connections, models, router
 from django.utils import timezone
+
+from ..signals import bulk_written
 
 _PLAIN = (models.CharField, models.TextField, models.BooleanField, models.IntegerField, models.ForeignKey)
 _PARAM_LIMIT = {"sqlite": 30_000, "postgresql": 60_000}  # below SQLite's 32,766 and PostgreSQL's 65,535
@@ -112,3 +115,5 @@ def bulk_insert(objs: Sequence[models.Model]) -> None:
     for obj in objs:
         obj._state.adding = False
         obj._state.db = router.db_for_write(model)
+    # No post_save is sent (as with bulk_create); this one signal lets derived figures follow.
+    bulk_written.send(sender=model, objs=objs)

@@ -23,6 +23,7 @@ from django.utils import timezone
 from jigai.core.excel import Rows, Spec
 
 from ..models import KIND_LEVELS, Qualification, QualificationStatus
+from ..signals import bulk_written
 from . import specs
 from .base import Errors, Importer, chunks
 from .bulk import bulk_insert
@@ -135,6 +136,7 @@ class QualificationListImporter(Importer):
             out.append((r["_row"], q))
         bulk_insert(new)
         Qualification.objects.bulk_update(updated, [*DECIDED, *LISTED], batch_size=1000)
+        bulk_written.send(sender=Qualification, objs=updated)  # bulk_update sends no post_save
         return out
 
     def audit_item(self, obj: Qualification, ctx: _ListCtx) -> tuple[str, int | None, dict[str, Any]]:

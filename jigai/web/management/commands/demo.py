@@ -44,9 +44,12 @@ class Command(BaseCommand):
         verbose = options["verbosity"] >= 2
         log = self.stdout.write if verbose else None
         # Builders drive real services, which notify by e-mail: made-up people get no mail.
-        # Matching on each change is off while the rows are written (the demo matches once, at the end).
+        # Matching and the monitoring figures on each change are off while the rows are written: the demo
+        # matches once and computes every figure once, at the end (its last builders).
         with override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend", JIGAI_MATCH_ON_CHANGE=False
+            EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
+            JIGAI_MATCH_ON_CHANGE=False,
+            JIGAI_MONITORING_ON_CHANGE=False,
         ):
             ctx = demo.build_demo(enterprises=n, seed=options["seed"], log=log)
         seconds = time.perf_counter() - started

@@ -19,6 +19,7 @@ transaction that is rolled back afterwards; each role's test runs in its own sav
 from __future__ import annotations
 
 import io
+import re
 import traceback
 from dataclasses import dataclass
 from decimal import Decimal
@@ -302,7 +303,31 @@ def _request(client: Client, method: str, url: str, failures: list[str], **kw: A
         return 500
     if response.status_code >= 500:
         failures.append(f"{method} {url}: {response.status_code}")
+    elif _template_syntax_shown(response):
+        failures.append(
+            f"{method} {url}: template syntax or an item code shown ({_template_syntax_shown(response)})"
+        )
     return response.status_code
+
+
+# A Django `{# … #}` comment ends on its own line: one spread over lines is printed as text (it was, on every
+# paginated list). Nor may a tag or a variable reach the page unrendered.
+_RAW_TEMPLATE = re.compile(r"\{#|#\}|\{%|%\}|\{\{|\}\}")
+# Nor an item's engine code (3.1.1, 3.2.1-insurance) where its Chinese name belongs (issue 9).
+_ITEM_CODE = re.compile(r"(?<![\d.])3\.[1-4]\.\d(?:-[a-z]+)?(?![\d.])")
+
+
+def _template_syntax_shown(response: Any) -> str:
+    if not response.get("Content-Type", "").startswith("text/html") or getattr(response, "streaming", False):
+        return ""
+    html = response.content.decode("utf-8", "replace")
+    # what the browser shows as text: not scripts and styles (their own braces), not attribute values, not
+    # what a user types in a textarea, nor literal <code> (the guideline's JSON of parameter overrides names
+    # its keys by code: "3.1.1.threshold")
+    text = re.sub(r"<(script|style|textarea|code)\b.*?</\1>", "", html, flags=re.S | re.I)
+    text = re.sub(r"<[^>]*>", " ", text)
+    m = _RAW_TEMPLATE.search(text) or _ITEM_CODE.search(text)
+    return "" if m is None else text[max(0, m.start() - 40) : m.end() + 40].strip()
 
 
 def _login(client: Client, user: Any) -> None:

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from django import forms
+from django.utils.safestring import mark_safe
 
 from jigai.core.forms import WanYuanField
 from jigai.core.phone import PHONE_HELP
@@ -38,7 +39,10 @@ class GuidelineForm(forms.Form):
         label="本轮参数调整（JSON，可空）",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": '{"3.1.1.threshold": "20000000"}'}),
-        help_text='例如 2023 年指南将 3.1.1 投资门槛提高到 2000 万元：{"3.1.1.threshold": "20000000"}',
+        help_text=mark_safe(  # a constant, no user input
+            "例如把技术改造示范项目（三（一）1）的投资门槛提高到 2000 万元："
+            '<code>{"3.1.1.threshold": "20000000"}</code>（键为参数代码）'
+        ),
     )
     leading_goose_items = forms.MultipleChoiceField(
         label="头雁企业定额奖励事项（政策三末段：不占企业一年一项）",

@@ -303,10 +303,8 @@ def _request(client: Client, method: str, url: str, failures: list[str], **kw: A
         return 500
     if response.status_code >= 500:
         failures.append(f"{method} {url}: {response.status_code}")
-    elif _template_syntax_shown(response):
-        failures.append(
-            f"{method} {url}: template syntax or an item code shown ({_template_syntax_shown(response)})"
-        )
+    elif shown := _template_syntax_shown(response):
+        failures.append(f"{method} {url}: template syntax or an item code shown ({shown})")
     return response.status_code
 
 

@@ -81,19 +81,31 @@ def _looked_up(kind: str, key: Any, query: Callable[[], Any]) -> Any:
     return query()
 
 
-def _region_of_enterprise(enterprise_id: Any) -> str:
-    from jigai.registry.models import Enterprise
+# Where a record's region is read from: the field naming its owner → (model, the owner's region path).
+_OWNER_REGION = {
+    "enterprise_id": ("registry.Enterprise", "region_id"),
+    "project_id": ("registry.Project", "enterprise__region_id"),
+    "product_id": ("registry.Product", "enterprise__region_id"),
+}
 
-    if not enterprise_id:
+
+def _owner_rows(owner_field: str, pks: Iterable[Any]) -> Any:
+    """(pk, region code) of the owners named by `owner_field`, for these primary keys."""
+    from django.apps import apps
+
+    label, path = _OWNER_REGION[owner_field]
+    return apps.get_model(label).objects.filter(pk__in=list(pks)).values_list("pk", path)
+
+
+def _region_of(owner_field: str, pk: Any) -> str:
+    """The region code of the record's owner (one query; none while a bulk write's maps are set)."""
+    if not pk:
         return ""
-    return (
-        _looked_up(
-            "enterprise",
-            enterprise_id,
-            lambda: Enterprise.objects.filter(pk=enterprise_id).values_list("region_id", flat=True).first(),
-        )
-        or ""
-    )
+    return _looked_up(owner_field, pk, lambda: dict(_owner_rows(owner_field, [pk])).get(pk)) or ""
+
+
+def _region_of_enterprise(enterprise_id: Any) -> str:
+    return _region_of("enterprise_id", enterprise_id)
 
 
 def _month(d: dt.date | dt.datetime | None) -> tuple[int, int] | None:
@@ -112,18 +124,7 @@ def _at(codes: tuple[str, ...], region: str, when: dt.date | dt.datetime | None)
 
 
 def _progress(v: dict[str, Any]) -> list[Change]:
-    from jigai.registry.models import Project
-
-    pid = v["project_id"]
-    region = (
-        _looked_up(
-            "project",
-            pid,
-            lambda: Project.objects.filter(pk=pid).values_list("enterprise__region_id", flat=True).first(),
-        )
-        or ""
-    )
-    return _at(INVESTMENT_CODES, region, v["month"])
+    return _at(INVESTMENT_CODES, _region_of("project_id", v["project_id"]), v["month"])
 
 
 def _project(v: dict[str, Any]) -> list[Change]:
@@ -154,18 +155,7 @@ def _title(v: dict[str, Any]) -> list[Change]:
 
 
 def _recognition(v: dict[str, Any]) -> list[Change]:
-    from jigai.registry.models import Product
-
-    pid = v["product_id"]
-    region = (
-        _looked_up(
-            "product",
-            pid,
-            lambda: Product.objects.filter(pk=pid).values_list("enterprise__region_id", flat=True).first(),
-        )
-        or ""
-    )
-    return _at(("new_products",), region, v["recognized_on"])
+    return _at(("new_products",), _region_of("product_id", v["product_id"]), v["recognized_on"])
 
 
 def _platform(v: dict[str, Any]) -> list[Change]:
@@ -353,7 +343,7 @@ def _deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
 def bulk_changes(model: type, objs: Iterable[Any]) -> list[Change]:
     """The changes of rows written in bulk (registry.signals.bulk_written): the rows' own values, with the
     regions (and a project's reported years) each would look up read first, in one query per kind."""
-    from jigai.registry.models import Enterprise, ProgressReport, Project
+    from jigai.registry.models import ProgressReport, Project
 
     source = SOURCES.get(model)
     if source is None or source.moves_only:
@@ -365,24 +355,11 @@ def bulk_changes(model: type, objs: Iterable[Any]) -> list[Change]:
     def ids(key: str) -> set[Any]:
         return {v[key] for v in values if v.get(key)}
 
-    maps: dict[str, dict[Any, Any]] = {}
-    if "enterprise_id" in source.fields:
-        maps["enterprise"] = _in_chunks(
-            ids("enterprise_id"),
-            lambda part: Enterprise.objects.filter(pk__in=part).values_list("pk", "region_id"),
-        )
-    if "project_id" in source.fields:
-        maps["project"] = _in_chunks(
-            ids("project_id"),
-            lambda part: Project.objects.filter(pk__in=part).values_list("pk", "enterprise__region_id"),
-        )
-    if "product_id" in source.fields:
-        from jigai.registry.models import Product
-
-        maps["product"] = _in_chunks(
-            ids("product_id"),
-            lambda part: Product.objects.filter(pk__in=part).values_list("pk", "enterprise__region_id"),
-        )
+    maps: dict[str, dict[Any, Any]] = {
+        owner: _in_chunks(ids(owner), lambda part, owner=owner: _owner_rows(owner, part))
+        for owner in _OWNER_REGION
+        if owner in source.fields
+    }
     if model is Project:
         years: dict[Any, list[int]] = defaultdict(list)
         for part in _chunks(sorted(ids("id"))):

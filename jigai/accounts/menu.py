@@ -135,6 +135,7 @@ def side_register(group: str, item: MenuItem) -> None:
     items = SIDE_MENU.setdefault(group, [])
     if item not in items:
         items.append(item)
+        _LAYOUTS.clear()
 
 
 @dataclass(frozen=True)
@@ -151,9 +152,15 @@ class SideMenu:
 _URLS: dict[tuple[Any, str, str], str | None] = {}
 
 
+# The groups and items (label, url) a kind of actor sees, worked out once: what is shown depends only on the
+# role (permissions are a table of roles, accounts.permissions) and on being signed in and active.
+_LAYOUTS: dict[tuple[Any, ...], tuple[str | None, list[tuple[str, list[tuple[str, str]]]]]] = {}
+
+
 def _forget_urls(*, setting: str, **kwargs: Any) -> None:
     if setting == "ROOT_URLCONF":  # a test that swaps the url configuration
         _URLS.clear()
+        _LAYOUTS.clear()
 
 
 setting_changed.connect(_forget_urls, dispatch_uid="jigai_menu_forget_urls")
@@ -181,31 +188,52 @@ def _matches(url: str, path: str) -> int:
     return -1
 
 
-def side_menu_for(actor: Any, path: str) -> SideMenu:
-    """The side menu of `actor` on the page at `path`: only items the actor may open, each url once
-    (the first item naming it wins), only groups with items; the item whose url best matches the path
-    is marked current."""
-    seen: set[str] = set()
-    groups: list[dict[str, Any]] = []
-    best: tuple[int, dict[str, Any] | None, str] = (-1, None, "")
+def _layout(actor: Any) -> tuple[str | None, list[tuple[str, list[tuple[str, str]]]]]:
+    """(workbench url, [(group, [(label, url)])]) of what `actor` may open: each url once (the first item
+    naming it wins), only groups with items."""
     signed_in = actor is not None and getattr(actor, "is_authenticated", False)
-    workbench = None
-    if signed_in and (url := _url(WORKBENCH)):
-        workbench = {"label": WORKBENCH.label, "url": url, "current": False}
-        seen.add(url)
-        best = (_matches(url, path), workbench, "")
+    active = signed_in and actor.is_active
+    role = getattr(actor, "role", None) if active else None
+    key = (get_urlconf(), get_script_prefix(), signed_in, active, role)
+    if key in _LAYOUTS:
+        return _LAYOUTS[key]
+    seen: set[str] = set()
+    workbench = _url(WORKBENCH) if signed_in else None
+    if workbench:
+        seen.add(workbench)
+    groups = []
     for name in [*SIDE_GROUPS, *(g for g in SIDE_MENU if g not in SIDE_GROUPS)]:
         entries = []
         for item in SIDE_MENU.get(name, []):
             if not _shown(item, actor) or (url := _url(item)) is None or url in seen:
                 continue
             seen.add(url)
-            entry = {"label": item.label, "url": url, "current": False}
+            entries.append((item.label, url))
+        if entries:
+            groups.append((name, entries))
+    _LAYOUTS[key] = (workbench, groups)
+    return workbench, groups
+
+
+def side_menu_for(actor: Any, path: str) -> SideMenu:
+    """The side menu of `actor` on the page at `path`: only items the actor may open, each url once
+    (the first item naming it wins), only groups with items; the item whose url best matches the path
+    is marked current."""
+    workbench_url, layout = _layout(actor)
+    best: tuple[int, dict[str, Any] | None, str] = (-1, None, "")
+    workbench = None
+    if workbench_url:
+        workbench = {"label": WORKBENCH.label, "url": workbench_url, "current": False}
+        best = (_matches(workbench_url, path), workbench, "")
+    groups: list[dict[str, Any]] = []
+    for name, items in layout:
+        entries = []
+        for label, url in items:
+            entry = {"label": label, "url": url, "current": False}
             entries.append(entry)
             if (score := _matches(url, path)) > best[0]:
                 best = (score, entry, name)
-        if entries:
-            groups.append({"label": name, "items": entries})
+        groups.append({"label": name, "items": entries})
     score, current, current_group = best
     if current is not None and score >= 0:
         current["current"] = True

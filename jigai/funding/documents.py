@@ -366,12 +366,14 @@ def payment_record(*, actor: Any, pk: int, compress: bool = True) -> Built:
     return Built(f"拨付记录-{app.tracking_no}-{payment.pk}.pdf", doc.render())
 
 
-def review_sheets(app: Application) -> list[tuple[str, str]]:
+def review_sheets(app: Application, events: list[Any] | None = None) -> list[tuple[str, str]]:
     """(url name, sheet title) of the levels the application has been sent to: the county's sheet once
-    submitted, the city's once the county approved, the province's once the city recommended."""
-    sent = {
-        "county": app.status != AppStatus.DRAFT,
-        "city": app.events.filter(level=Level.COUNTY, action=Action.APPROVE, voided=False).exists(),
-        "province": app.events.filter(level=Level.CITY, action=Action.APPROVE, voided=False).exists(),
-    }
+    submitted, the city's once the county approved, the province's once the city recommended. `events`:
+    the application's review events when the caller has read them already (the application page)."""
+    if app.status == AppStatus.DRAFT:  # never submitted: no level has it yet
+        return []
+    if events is None:
+        events = list(app.events.filter(action=Action.APPROVE, voided=False))
+    approved = {e.level for e in events if e.action == Action.APPROVE and not e.voided}
+    sent = {"county": True, "city": Level.COUNTY in approved, "province": Level.CITY in approved}
     return [(f"review_{key}_pdf", REVIEW_SHEETS[SHEET_OF[key]][0]) for key, ok in sent.items() if ok]

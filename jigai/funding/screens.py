@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.http import Http404
 from django.utils import timezone
 
 from jigai.accounts.permissions import can
@@ -21,7 +22,7 @@ from jigai.core.errors import AccessDenied, DomainError
 from jigai.workdays.services import add_working_days
 
 from . import calc, selectors
-from .models import Application, AppStatus, Guideline, GuidelineBudget, GuidelineStatus
+from .models import Application, AppStatus, FingerprintFlag, Guideline, GuidelineBudget, GuidelineStatus
 from .services.drafts import draft_refusal
 from .services.experts import review_stats
 from .services.guidelines import publish_refusal
@@ -93,20 +94,22 @@ def application_readable(*, actor: Any, pk: int) -> Application:
 
 def application_screen(*, actor: Any, pk: int, history_limit: int | None = None) -> ApplicationScreen:
     """The application page as one object: data, next moves with labels, what is shown. `history_limit`:
-    only the newest audit events (the page; every draft save adds one, issue 12 deadline rush), `history_more`
-    says there are older ones; the API reads them all."""
+    only the newest audit events, `history_more` says there are older ones; 0: none read (the page loads its
+    audit trail when the user opens it: application_history); the API reads them all."""
     app = application_readable(actor=actor, pk=pk)
     moves = [
         MoveButton(m.action, m.label, m.kind, m.to, _move_blocked(app, m)) for m in allowed_moves(app, actor)
     ]
     submit = may_submit(app, actor)
     reviewer_view = actor.role in (Role.PROVINCE, Role.LEADER)
-    history_visible = actor.role != Role.EXPERT  # experts see the application, not its audit trail
+    history_visible = sees_audit_trail(actor)
     awarded = app.status == AppStatus.AWARDED
     audit_rows = audit_history(obj=app)
+    stages = list(app.payment_stages.prefetch_related("payments")) if awarded else []
+    reviewer_flags = actor.role in FingerprintFlag.ROLES  # nobody else pays for the read (scope_q: NOTHING)
     history = (
         []
-        if not history_visible
+        if not history_visible or history_limit == 0
         else list(audit_rows[: history_limit + 1] if history_limit is not None else audit_rows)
     )
     return ApplicationScreen(
@@ -117,7 +120,8 @@ def application_screen(*, actor: Any, pk: int, history_limit: int | None = None)
         moves=moves,
         can_submit=submit,
         submit_label="补正后重新提交" if app.status == AppStatus.RETURNED else "提交申报",
-        can_delete=draft_refusal(actor=actor, application=app) is None,
+        # Only a draft may be deleted: the gate's query is asked of drafts only.
+        can_delete=app.status == AppStatus.DRAFT and draft_refusal(actor=actor, application=app) is None,
         can_upload=submit,  # materials are added while the enterprise may still submit
         wants_rank=any(m.to == AppStatus.CITY_RECOMMENDED for m in moves),
         comment_shown=bool(app.last_comment) and app.status in (AppStatus.RETURNED, AppStatus.REJECTED),
@@ -131,11 +135,26 @@ def application_screen(*, actor: Any, pk: int, history_limit: int | None = None)
         if reviewer_view
         else [],
         can_assign_experts=can(actor, "expert.assign") and app.status == AppStatus.FORMAL_CHECKED,
-        stages=list(app.payment_stages.prefetch_related("payments")) if awarded else [],
-        paid=selectors.paid_total(app),
-        flags=list(selectors.application_flags(actor=actor, application=app)),
+        stages=stages,
+        # Money is paid on awarded applications only (services.payments): no query for the others.
+        paid=selectors.paid_total(app) if stages else Decimal("0"),
+        flags=list(selectors.application_flags(actor=actor, application=app)) if reviewer_flags else [],
         submit_blocked=window_refusal(app.guideline) if submit else "",
     )
+
+
+def application_history(*, actor: Any, pk: int) -> tuple[Application, Any]:
+    """The application and its audit events, newest first, for whoever may read the application's page and
+    its trail (the same gates as application_screen; experts see the application, not its trail: 404)."""
+    app = application_readable(actor=actor, pk=pk)
+    if not sees_audit_trail(actor):
+        raise Http404("未找到该申报的审计记录，或您无权查看。")
+    return app, audit_history(obj=app)
+
+
+def sees_audit_trail(actor: Any) -> bool:
+    """Experts see the application, not its audit trail; every other reader of the page sees both."""
+    return actor.role != Role.EXPERT
 
 
 def _day(value: Any) -> str:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("funding/apply/preview/", views.apply_preview, name="apply_preview"),
     path("funding/applications/<int:pk>/", views.application_detail, name="application_detail"),
     path("funding/applications/<int:pk>/edit/", views.application_edit, name="application_edit"),
+    path("funding/applications/<int:pk>/history/", views.application_history, name="application_history"),
     path("funding/applications/<int:pk>/submit/", views.application_submit, name="application_submit"),
     path("funding/applications/<int:pk>/delete/", views.application_delete, name="application_delete"),
     path("funding/applications/<int:pk>/move/", views.application_move, name="application_move"),

@@ -101,6 +101,13 @@ def test_guideline_to_first_payment(page: Page, browser: Browser, live_server):
     _approve(browser, base, province, app, "通过", errors)
     p = _as(browser, base, province, errors)
     p.goto(f"{base}/funding/applications/{app.pk}/")
+    # The audit trail is read when opened (htmx under the strict CSP): the approvals are in it, by name.
+    trail = p.locator("[data-testid=history]")
+    expect(trail.locator("table.audit-history")).to_have_count(0)
+    trail.locator("summary").click()
+    expect(trail.locator("table.audit-history tbody tr")).to_have_count(5)  # created, submitted, 3 moves
+    expect(trail.locator("table.audit-history")).to_contain_text("中原区审核员")
+    expect(trail.locator("table.audit-history")).to_contain_text("待市级推荐")
     for expert in experts:
         p.get_by_label(expert.full_name).check()
     p.get_by_role("button", name="分配").click()

@@ -58,7 +58,7 @@ def test_the_application_history_is_in_chinese(client, cast, guideline, ent_user
         **f.PAYEE,
     )
     client.force_login(cast.province)
-    history = _history(client.get(reverse("funding:application_detail", args=[app.pk])).content.decode())
+    history = _history(client.get(reverse("funding:application_history", args=[app.pk])).content.decode())
     text = re.sub(r"<[^>]+>", " ", history)
     for code in ("submitted", "county_approved", "on_approval", "voucher_no", ">pay<", "3.1.1"):
         assert code not in text, code

@@ -165,12 +165,15 @@ class FingerprintFlag(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value}"
 
+    # The reviewers who see the flags (of the applications they reach); the enterprise never does.
+    ROLES = (Role.COUNTY, Role.CITY, Role.PROVINCE)
+
     @classmethod
     def scope_q(cls, actor: Any, action: str) -> Q:
         """Reviewers reach the flags of the applications they reach; the enterprise never sees them."""
         from .applications import Application
 
-        if not is_active_actor(actor) or actor.role not in (Role.COUNTY, Role.CITY, Role.PROVINCE):
+        if not is_active_actor(actor) or actor.role not in cls.ROLES:
             return NOTHING
         reachable = Application.objects.filter(Application.scope_q(actor, action)).values("pk")
         return Q(application__in=reachable)

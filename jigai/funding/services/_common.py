@@ -81,14 +81,19 @@ def application_url(application: Application) -> str:
     return reverse("funding:application_detail", args=[application.pk])
 
 
-def lock_application(pk: int, *, actor: Any = None, action: str = "change") -> Application:
+def lock_application(
+    pk: int,
+    *,
+    actor: Any = None,
+    action: str = "change",
+    related: tuple[str, ...] = ("enterprise__region", "guideline"),
+) -> Application:
     """The application row locked for this transaction (PostgreSQL: FOR UPDATE; SQLite: the IMMEDIATE
     transaction already holds the write lock). With `actor`, read through the scope gate
-    (`restrict(actor, action)`): outside it answers the same NotFound as a missing id."""
+    (`restrict(actor, action)`): outside it answers the same NotFound as a missing id. `related`: the rows
+    read with it (a draft save needs no guideline: its JSON columns were half of that read)."""
     rows = Application.objects.all() if actor is None else Application.objects.restrict(actor, action)
-    found = (
-        rows.select_for_update(of=("self",)).select_related("enterprise__region", "guideline").filter(pk=pk)
-    )
+    found = rows.select_for_update(of=("self",)).select_related(*related).filter(pk=pk)
     app = found.first()
     if app is None:
         raise NotFound("未找到该申报，或您无权查看。")

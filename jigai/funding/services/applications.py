@@ -242,7 +242,8 @@ def application_update_draft(*, actor: Any, application: Application, data: dict
     if actor.role != Role.ENTERPRISE or actor.enterprise_id is None:
         raise DomainError("只有企业用户可以申报。", code="permission_denied")
     with transaction.atomic():
-        app = lock_application(application.pk, actor=actor)  # the gate: own enterprise only
+        # the gate: own enterprise only; the region is the audit record's
+        app = lock_application(application.pk, actor=actor, related=("enterprise__region",))
         if app.status not in (AppStatus.DRAFT, AppStatus.RETURNED):
             raise Conflict("申报已提交，不能修改。")
         before = snapshot(app)

@@ -12,9 +12,10 @@ register = template.Library()
 
 
 @register.simple_tag
-def review_sheets(app: Any) -> list[tuple[str, str]]:
-    """(url name, title) of the review sheets the application has: one per level it has been sent to."""
-    return _review_sheets(app)
+def review_sheets(app: Any, events: list[Any] | None = None) -> list[tuple[str, str]]:
+    """(url name, title) of the review sheets the application has: one per level it has been sent to
+    (`events`: its review events, already read by the page)."""
+    return _review_sheets(app, events if isinstance(events, list) else None)
 
 
 @register.simple_tag(takes_context=True)

@@ -35,8 +35,9 @@ QUEUE_COLUMNS = [
     ("提交时间", "submitted"),
 ]
 QUEUE_NUMERIC = ("测算上限", "申请金额", "专家均分", "安排金额")
-# The application page shows the newest audit events only: every draft save adds one, and rendering them all
-# made each read slower than the last in the deadline rush (bench/bench_rush.py, issue 12).
+# The application page reads its audit trail only when the user opens it (application_history, htmx), a
+# page of HISTORY_SHOWN events at a time: every draft save adds one, and reading and rendering them made each
+# read of the page slower than the last, a third of its cost in the deadline rush (bench/bench_rush.py).
 HISTORY_SHOWN = 20
 
 
@@ -189,7 +190,7 @@ def application_detail(
     """The application's screen (screens.application_screen) rendered; `move_form`: a refused move
     (application_move) shown again with its errors beside the fields."""
     try:
-        screen = screens.application_screen(actor=request.user, pk=pk, history_limit=HISTORY_SHOWN)
+        screen = screens.application_screen(actor=request.user, pk=pk, history_limit=0)
     except screens.DeclarationRequired as gate:
         if gate.assignment_id is None:
             raise Http404("未找到该申报，或您无权查看。") from None
@@ -204,6 +205,21 @@ def application_detail(
         else None,
     }
     return render(request, "funding/application_detail.html", context)
+
+
+@login_required
+def application_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The application's audit trail, newest first, HISTORY_SHOWN a page: inside the application page when its
+    审计记录 is opened (htmx: the first page and a link to the rest), or as a page of its own with pages."""
+    try:
+        app, events = screens.application_history(actor=request.user, pk=pk)
+    except screens.DeclarationRequired:
+        raise Http404("未找到该申报，或您无权查看。") from None
+    page = paginate(request, events, default=HISTORY_SHOWN, deferred=False)
+    context = {"app": app, "page": page, "events": list(page)}
+    if request.htmx:
+        return render(request, "funding/_application_history.html", context)
+    return render(request, "funding/application_history.html", context)
 
 
 def _own_application(request: HttpRequest, pk: int) -> Application:

@@ -79,7 +79,6 @@ class ApplicationScreen:
     paid: Decimal
     flags: list[Any] = field(default_factory=list)
     submit_blocked: str = ""  # submitting is not possible now (the guideline's window): the reason
-    history_more: bool = False  # older audit events than `history` shows (application_screen history_limit)
 
 
 def application_readable(*, actor: Any, pk: int) -> Application:
@@ -92,10 +91,10 @@ def application_readable(*, actor: Any, pk: int) -> Application:
     return app
 
 
-def application_screen(*, actor: Any, pk: int, history_limit: int | None = None) -> ApplicationScreen:
-    """The application page as one object: data, next moves with labels, what is shown. `history_limit`:
-    only the newest audit events, `history_more` says there are older ones; 0: none read (the page loads its
-    audit trail when the user opens it: application_history); the API reads them all."""
+def application_screen(*, actor: Any, pk: int, with_history: bool = True) -> ApplicationScreen:
+    """The application page as one object: data, next moves with labels, what is shown. `with_history`:
+    the whole audit trail is read (the API); the page reads none and loads it when the user opens it
+    (application_history)."""
     app = application_readable(actor=actor, pk=pk)
     moves = [
         MoveButton(m.action, m.label, m.kind, m.to, _move_blocked(app, m)) for m in allowed_moves(app, actor)
@@ -104,14 +103,8 @@ def application_screen(*, actor: Any, pk: int, history_limit: int | None = None)
     reviewer_view = actor.role in (Role.PROVINCE, Role.LEADER)
     history_visible = sees_audit_trail(actor)
     awarded = app.status == AppStatus.AWARDED
-    audit_rows = audit_history(obj=app)
     stages = list(app.payment_stages.prefetch_related("payments")) if awarded else []
     reviewer_flags = actor.role in FingerprintFlag.ROLES  # nobody else pays for the read (scope_q: NOTHING)
-    history = (
-        []
-        if not history_visible or history_limit == 0
-        else list(audit_rows[: history_limit + 1] if history_limit is not None else audit_rows)
-    )
     return ApplicationScreen(
         app=app,
         item_label=calc.item_label(app.item),
@@ -127,8 +120,7 @@ def application_screen(*, actor: Any, pk: int, history_limit: int | None = None)
         comment_shown=bool(app.last_comment) and app.status in (AppStatus.RETURNED, AppStatus.REJECTED),
         history_visible=history_visible,
         events=list(selectors.application_events(actor=actor, application=app)),
-        history=history[:history_limit] if history_limit is not None else history,
-        history_more=history_limit is not None and len(history) > history_limit,
+        history=list(audit_history(obj=app)) if history_visible and with_history else [],
         attachments=list(app.attachments.all()),
         stats=review_stats(app) if reviewer_view else None,
         assignments=list(app.expert_assignments.filter(voided=False).select_related("expert"))
@@ -137,7 +129,7 @@ def application_screen(*, actor: Any, pk: int, history_limit: int | None = None)
         can_assign_experts=can(actor, "expert.assign") and app.status == AppStatus.FORMAL_CHECKED,
         stages=stages,
         # Money is paid on awarded applications only (services.payments): no query for the others.
-        paid=selectors.paid_total(app) if stages else Decimal("0"),
+        paid=selectors.paid_total(app) if stages else selectors.ZERO,
         flags=list(selectors.application_flags(actor=actor, application=app)) if reviewer_flags else [],
         submit_blocked=window_refusal(app.guideline) if submit else "",
     )

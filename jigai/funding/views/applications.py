@@ -190,7 +190,7 @@ def application_detail(
     """The application's screen (screens.application_screen) rendered; `move_form`: a refused move
     (application_move) shown again with its errors beside the fields."""
     try:
-        screen = screens.application_screen(actor=request.user, pk=pk, history_limit=0)
+        screen = screens.application_screen(actor=request.user, pk=pk, with_history=False)
     except screens.DeclarationRequired as gate:
         if gate.assignment_id is None:
             raise Http404("未找到该申报，或您无权查看。") from None
@@ -223,7 +223,7 @@ def application_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _own_application(request: HttpRequest, pk: int) -> Application:
-    """The application through the scope gate (404 alike for missing and forbidden), without the six joins
+    """The application through the scope gate (404 alike for missing and forbidden), without the joins
     of selectors.application_get: the edit page and the submit need only the row (the service locks and
     reads the rest itself) — compiling and reading those joins was a fifth of a save (bench/bench_rush.py)."""
     return get_scoped_or_404(Application, request.user, "change", pk=pk)
